@@ -1,0 +1,81 @@
+# Cổng Dịch vụ công: `make run` to serve the portal, `make test` to check everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON_VERSION := $(shell cat .python-version)
+# pyenv's shim knows python3.12 inside this folder (.python-version); else try the usual places.
+PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/$(PYTHON_VERSION)/bin/python3.12 /usr/bin/python3.12 /usr/local/bin/python3.12; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; assert sys.version_info[:2]==(3,12)' 2>/dev/null; then command -v $$p; break; fi; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test e2e lint fmt typecheck messages bench lock migrate demo clean-venv check-python chromium pg-test worker
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Cần Python 3.12 (python3.12) để chạy dự án. Cài bằng pyenv: 'pyenv install $(PYTHON_VERSION)' hoặc gói python3.12 của hệ điều hành." >&2; \
+		exit 1; fi
+
+$(VENV)/.installed: requirements.lock pyproject.toml | check-python
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	@touch $@
+
+migrate: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+## make run: virtualenv, install, migrate, demo data, serve on http://127.0.0.1:$(PORT) (SQLite).
+run: demo
+	@echo "Cổng Dịch vụ công: http://127.0.0.1:$(PORT)  (tài khoản mẫu: xem README.md)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy src/dichvucong/accounts/services.py src/dichvucong/accounts/selectors.py src/dichvucong/notifications/services.py src/dichvucong/core
+
+## Debian's chromium drives the browser journeys (never `playwright install`).
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			echo "Cài Chromium của Debian cho các kiểm thử trình duyệt…"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation2 >/dev/null; \
+		else \
+			echo "Thiếu $(CHROMIUM): cài gói Debian 'chromium' (sudo apt-get install chromium) rồi chạy lại 'make test'." >&2; exit 1; \
+		fi; fi
+
+## make test: lint, migrations check, the whole suite (browser journeys included).
+test: lint chromium
+	DJANGO_SETTINGS_MODULE=dichvucong.config.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+e2e: $(VENV)/.installed chromium
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+## The same suite on PostgreSQL (what .ci/run does after `make test`).
+pg-test: $(VENV)/.installed chromium
+	DATABASE_URL=$${PG_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/dichvucong} REQUIRE_SERVICES=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+messages: $(VENV)/.installed
+	cd src/dichvucong && ../../$(MANAGE) makemessages -l en --no-location
+
+## Regenerate the lock file after changing pyproject.toml (needs network to PyPI).
+lock: | check-python
+	$(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --python-version 3.12 --generate-hashes -o requirements.lock
+
+clean-venv:
+	rm -rf $(VENV)

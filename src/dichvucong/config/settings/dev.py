@@ -1,0 +1,8 @@
+"""The embedded profile `make run` uses: SQLite under var/, in-process tasks, dev outbox."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY, env_bool, generated_secret_key
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or generated_secret_key()
+DEV_OUTBOX_ENABLED = True

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from dichvucong.core import views as core_views
+
+admin.site.site_header = "Quản trị Cổng Dịch vụ công"
+admin.site.site_title = "Quản trị Cổng Dịch vụ công"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("dieu-khoan-su-dung/", core_views.terms, name="terms"),
+    path("tai-khoan/", include("dichvucong.accounts.urls")),
+    path("thong-bao/", include("dichvucong.notifications.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler404 = "dichvucong.core.views.page_not_found"
+handler500 = "dichvucong.core.views.server_error"
+handler403 = "dichvucong.core.views.permission_denied"

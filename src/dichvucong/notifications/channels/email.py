@@ -1,0 +1,29 @@
+"""Email through Django's email backend (SMTP when EMAIL_URL is set)."""
+
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+
+from .base import PermanentError, RetryableError
+
+
+class EmailChannel:
+    name = "email"
+
+    def send(self, *, to: str, subject: str, body: str, reference: str) -> str:
+        message_id = f"<{reference}@{settings.PORTAL_BASE_URL.split('//')[-1].split(':')[0]}>"
+        message = EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to],
+            headers={"Message-ID": message_id},
+        )
+        try:
+            message.send(fail_silently=False)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise PermanentError(f"recipient refused: {exc}") from exc
+        except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+            raise RetryableError(f"{exc.__class__.__name__}: {exc}") from exc
+        return message_id

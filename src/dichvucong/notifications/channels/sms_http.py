@@ -1,0 +1,46 @@
+"""The generic HTTP JSON SMS gateway of DESIGN §6.
+
+POST {"to": "<phone>", "text": "<message>"} to SMS_GATEWAY_URL with
+`Authorization: Bearer $SMS_GATEWAY_TOKEN` when set. 2xx = accepted (the JSON answer's "id" or
+"message_id" is kept); 408, 429 and 5xx or no answer = retry later; other 4xx = never retry.
+A real provider (brandname SMS, Zalo ZNS) is one more module like this one.
+"""
+
+import json
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+
+from .base import PermanentError, RetryableError
+
+
+class HttpJsonSmsChannel:
+    name = "sms_http"
+
+    def send(self, *, to: str, subject: str, body: str, reference: str) -> str:
+        payload = json.dumps({"to": to, "text": body}, ensure_ascii=False).encode()
+        headers = {"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": reference}
+        if settings.SMS_GATEWAY_TOKEN:
+            headers["Authorization"] = f"Bearer {settings.SMS_GATEWAY_TOKEN}"
+        request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
+            settings.SMS_GATEWAY_URL, data=payload, headers=headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(  # noqa: S310
+                request, timeout=settings.SMS_GATEWAY_TIMEOUT
+            ) as response:
+                raw = response.read(65536)
+        except urllib.error.HTTPError as exc:
+            if exc.code in (408, 429) or exc.code >= 500:
+                raise RetryableError(f"gateway HTTP {exc.code}") from exc
+            raise PermanentError(f"gateway refused: HTTP {exc.code}") from exc
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise RetryableError(f"gateway unreachable: {exc}") from exc
+        try:
+            answer = json.loads(raw or b"{}")
+        except ValueError:
+            answer = {}
+        if isinstance(answer, dict):
+            return str(answer.get("id") or answer.get("message_id") or reference)
+        return reference

@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("Thư điện tử")
+    SMS = "sms", _("Tin nhắn SMS")
+    INAPP = "inapp", _("Trên cổng")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENDING = "sending", _("Đang gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi lỗi")
+
+
+class Notification(models.Model):
+    """The outbox: one row per message, written in the transaction of the event that causes it.
+
+    Delivery (notifications.services.notification_deliver) claims the row before sending, so
+    a redelivered task never sends twice.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    channel = models.CharField(_("kênh"), max_length=8, choices=NotificationChannel.choices)
+    to = models.CharField(_("địa chỉ nhận"), max_length=254)
+    template = models.CharField(_("mẫu"), max_length=64)
+    subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    body = models.TextField(_("nội dung"))
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=8,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    provider = models.CharField(_("nhà cung cấp"), max_length=32, blank=True)
+    provider_message_id = models.CharField(_("mã tin của nhà cung cấp"), max_length=128, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("gửi lại lúc"), default=timezone.now)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    read_at = models.DateTimeField(_("đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notif_due_idx"),
+            models.Index(fields=["recipient", "-created_at"], name="notif_recipient_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=NotificationChannel.values),
+                name="notif_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=NotificationStatus.values),
+                name="notif_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.to}: {self.template}"
