@@ -10,6 +10,21 @@ from django.utils.translation import gettext as _
 from dichvucong.core.text import fold
 
 MAX_PASSWORD_LENGTH = 128
+MIN_PASSWORD_LENGTH = 8
+
+
+class MinimumLengthValidator:
+    """At least 8 characters (Django's own message has no Vietnamese translation)."""
+
+    def validate(self, password: str, user=None) -> None:
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise ValidationError(
+                _("Mật khẩu quá ngắn: cần ít nhất %(min)d ký tự.") % {"min": MIN_PASSWORD_LENGTH},
+                code="password_too_short",
+            )
+
+    def get_help_text(self) -> str:
+        return _("Ít nhất %(min)d ký tự.") % {"min": MIN_PASSWORD_LENGTH}
 
 
 class MaximumLengthValidator:

@@ -6,3 +6,7 @@ from .base import SECRET_KEY, env_bool, generated_secret_key
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or generated_secret_key()
 DEV_OUTBOX_ENABLED = True
+# Static files straight from the apps (no collectstatic in the embedded profile).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
