@@ -20,7 +20,10 @@ from django.utils.translation import gettext_noop
 
 from dichvucong.core.errors import ApplicationError
 from dichvucong.core.masking import mask_email, mask_phone
-from dichvucong.notifications.services import notification_queue
+from dichvucong.notifications.services import (
+    notification_queue,
+    notifications_cancel_pending,
+)
 
 from .constants import AccountKind, Channel, CodePurpose
 from .models import User, VerificationCode
@@ -108,6 +111,8 @@ def verification_send(*, user: User, purpose: str, channel: str | None = None) -
         VerificationCode.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(
             used_at=now
         )
+        # The old codes' messages still waiting for a retry would only deliver dead codes.
+        notifications_cancel_pending(recipient=user, template=purpose)
         code = _new_code()
         token = secrets.token_urlsafe(32) if channel == Channel.EMAIL else ""
         record = VerificationCode.objects.create(
@@ -130,7 +135,12 @@ def verification_send(*, user: User, purpose: str, channel: str | None = None) -
                 "accounts:verify_link", kwargs={"token": token}
             )
         notification_queue(
-            recipient=user, channel=channel, to=target, template=purpose, context=context
+            recipient=user,
+            channel=channel,
+            to=target,
+            template=purpose,
+            context=context,
+            expires_at=record.expires_at,
         )
     return record
 

@@ -15,6 +15,7 @@ class NotificationStatus(models.TextChoices):
     SENDING = "sending", _("Đang gửi")
     SENT = "sent", _("Đã gửi")
     FAILED = "failed", _("Gửi lỗi")
+    CANCELLED = "cancelled", _("Đã hủy")
 
 
 class Notification(models.Model):
@@ -39,7 +40,7 @@ class Notification(models.Model):
     body = models.TextField(_("nội dung"))
     status = models.CharField(
         _("trạng thái"),
-        max_length=8,
+        max_length=12,
         choices=NotificationStatus.choices,
         default=NotificationStatus.PENDING,
     )
@@ -51,6 +52,12 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(_("gửi lại lúc"), default=timezone.now)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     read_at = models.DateTimeField(_("đọc lúc"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("hết hạn lúc"),
+        null=True,
+        blank=True,
+        help_text=_("Không gửi sau thời điểm này (ví dụ mã xác thực đã hết hạn)."),
+    )
 
     class Meta:
         verbose_name = _("thông báo")

@@ -42,11 +42,22 @@ def render_message(*, template: str, channel: str, context: dict) -> tuple[str, 
     return subject, text
 
 
-def notification_queue(*, recipient, channel: str, to: str, template: str, context: dict):
-    """Write the outbox row now (in the caller's transaction); deliver once it commits."""
+def notification_queue(
+    *, recipient, channel: str, to: str, template: str, context: dict, expires_at=None
+):
+    """Write the outbox row now (in the caller's transaction); deliver once it commits.
+
+    `expires_at`: a message that is worthless later (a one-time code) is never sent after it.
+    """
     subject, body = render_message(template=template, channel=channel, context=context)
     notification = Notification.objects.create(
-        recipient=recipient, channel=channel, to=to, template=template, subject=subject, body=body
+        recipient=recipient,
+        channel=channel,
+        to=to,
+        template=template,
+        subject=subject,
+        body=body,
+        expires_at=expires_at,
     )
     transaction.on_commit(lambda: notification_deliver(notification_id=notification.pk))
     return notification
@@ -81,6 +92,11 @@ def notification_deliver(*, notification_id: int) -> str | None:
     notification = _claim(notification_id)
     if notification is None:
         return None
+    if notification.expires_at is not None and notification.expires_at <= timezone.now():
+        Notification.objects.filter(pk=notification.pk).update(
+            status=NotificationStatus.CANCELLED, last_error="expired before it could be sent"
+        )
+        return NotificationStatus.CANCELLED
     channel = channel_for(notification.channel)
     attempts = notification.attempts + 1
     try:
@@ -133,6 +149,15 @@ def notifications_deliver_due(*, limit: int = 200) -> int:
     return sum(
         1 for pk in due if notification_deliver(notification_id=pk) == NotificationStatus.SENT
     )
+
+
+def notifications_cancel_pending(*, recipient, template: str) -> int:
+    """Cancel messages of `template` to `recipient` not sent yet (a newer one replaces them)."""
+    return Notification.objects.filter(
+        recipient=recipient,
+        template=template,
+        status__in=[NotificationStatus.PENDING, NotificationStatus.FAILED],
+    ).update(status=NotificationStatus.CANCELLED, last_error="replaced by a newer message")
 
 
 @transaction.atomic
