@@ -12,7 +12,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test e2e lint fmt typecheck messages bench lock migrate demo clean-venv check-python chromium pg-test worker
+.PHONY: run test e2e lint fmt typecheck messages bench bench-catalogue lock migrate demo clean-venv check-python chromium pg-test worker
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -35,6 +35,19 @@ demo: migrate
 run: demo
 	@echo "Cổng Dịch vụ công: http://127.0.0.1:$(PORT)  (tài khoản mẫu: xem README.md)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## make worker / make beat: deliver notifications with Celery on Redis (REDIS_URL must be set;
+## without it the web process delivers them itself). Run one beat and any number of workers.
+.PHONY: beat
+worker: $(VENV)/.installed
+	@test -n "$$REDIS_URL$$CELERY_BROKER_URL" || { echo "Cần REDIS_URL (ví dụ redis://127.0.0.1:6379/0) để chạy worker Celery." >&2; exit 1; }
+	PYTHONPATH=src DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-dichvucong.config.settings.dev} \
+		$(BIN)/celery -A dichvucong.config worker --loglevel $${LOG_LEVEL:-INFO}
+
+beat: $(VENV)/.installed
+	@test -n "$$REDIS_URL$$CELERY_BROKER_URL" || { echo "Cần REDIS_URL (ví dụ redis://127.0.0.1:6379/0) để chạy beat Celery." >&2; exit 1; }
+	PYTHONPATH=src DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-dichvucong.config.settings.dev} \
+		$(BIN)/celery -A dichvucong.config beat --loglevel $${LOG_LEVEL:-INFO}
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -79,3 +92,9 @@ lock: | check-python
 
 clean-venv:
 	rm -rf $(VENV)
+
+## Benchmarks (not part of `make test`); PostgreSQL on 127.0.0.1:5432.
+bench: bench-catalogue
+
+bench-catalogue: $(VENV)/.installed
+	$(BIN)/python bench/catalogue.py

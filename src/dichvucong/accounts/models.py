@@ -108,7 +108,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.username
 
     @property
-    def is_verified(self) -> bool:
+    def has_verified_contact(self) -> bool:
         """A verified channel is required before the first submission (DESIGN §5)."""
         return bool(self.email_verified_at or self.phone_verified_at)
 

@@ -202,7 +202,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 account_limit.reset(subject)
                 login(request, user)
-                if user.is_applicant and not user.is_verified:
+                if user.is_applicant and not user.has_verified_contact:
                     messages.warning(
                         request,
                         _(
@@ -210,7 +210,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
                             "để có thể nộp hồ sơ."
                         ),
                     )
-                return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+                if next_url:
+                    return redirect(next_url)
+                if user.kind == "staff" and user.agency_id:
+                    return redirect(settings.STAFF_HOME_URL)
+                return redirect(settings.LOGIN_REDIRECT_URL)
     return render(
         request, "accounts/login.html", {"form": form, "next": next_url or ""}, status=status
     )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from dichvucong.core import views as core_views
+from dichvucong.dossiers.public_views import lookup_page
 
 admin.site.site_header = "Quản trị Cổng Dịch vụ công"
 admin.site.site_title = "Quản trị Cổng Dịch vụ công"
@@ -11,8 +12,12 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("dieu-khoan-su-dung/", core_views.terms, name="terms"),
+    path("thu-tuc/", include("dichvucong.catalog.urls")),
     path("tai-khoan/", include("dichvucong.accounts.urls")),
     path("thong-bao/", include("dichvucong.notifications.urls")),
+    path("ho-so/", include("dichvucong.dossiers.urls")),
+    path("tra-cuu/", lookup_page, name="lookup"),
+    path("can-bo/", include("dichvucong.backoffice.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -75,7 +75,7 @@ def test_a_citizen_registers_and_gets_a_code_by_sms_and_a_link_by_email(
     assert user.id_kind == "cccd"
     assert user.gender == "male"
     assert user.password.startswith("argon2")
-    assert not user.is_verified
+    assert not user.has_verified_contact
     sent = {n.channel: n for n in Notification.objects.all()}
     assert set(sent) == {"email", "sms"}
     assert sent["sms"].to == "0912345678"

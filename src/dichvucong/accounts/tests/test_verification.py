@@ -24,7 +24,7 @@ def test_the_sms_code_verifies_the_phone(client):
     user.refresh_from_db()
     assert user.phone_verified_at
     assert not user.email_verified_at
-    assert user.is_verified
+    assert user.has_verified_contact
 
 
 def test_the_email_code_verifies_the_email(client):
@@ -46,7 +46,7 @@ def test_a_wrong_code_is_refused_next_to_the_field(client):
     assert response.status_code == 200
     assert 'id="id_code-error"' in html
     assert "Mã xác thực không đúng hoặc đã hết hạn" in html
-    assert not User.objects.get(pk=user.pk).is_verified
+    assert not User.objects.get(pk=user.pk).has_verified_contact
 
 
 def test_a_code_works_once():
@@ -76,7 +76,7 @@ def test_codes_stop_working_after_five_wrong_tries(settings):
             verification_confirm_code(user=user, code=wrong)
     with pytest.raises(ApplicationError):
         verification_confirm_code(user=user, code=code)
-    assert not User.objects.get(pk=user.pk).is_verified
+    assert not User.objects.get(pk=user.pk).has_verified_contact
 
 
 def test_a_new_code_replaces_the_old_one(client):

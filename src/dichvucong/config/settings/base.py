@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "dichvucong.catalog",
     "dichvucong.accounts",
     "dichvucong.notifications",
+    "dichvucong.dossiers",
+    "dichvucong.backoffice",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -135,6 +141,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["dichvucong.accounts.backends.LoginNameBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
+STAFF_HOME_URL = "backoffice:inbox"  # staff land in the back office after logging in
+SUBMISSION_START_URL_NAME = "dossiers:start"  # where the catalogue's "Nộp hồ sơ" leads
+OTP_TOTP_ISSUER = "Cổng DVC"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -177,11 +186,30 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-MEDIA_ROOT = VAR_DIR / "media"  # private: never served under a public URL
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+MEDIA_ROOT = VAR_DIR / "media"  # published files (procedure templates)
+MEDIA_URL = "/tep/"
+PRIVATE_ROOT = VAR_DIR / "private"  # dossier files: never under a public URL
+
+
+def storages_for(private_root: Path, staticfiles_backend: str) -> dict[str, dict]:
+    return {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "dichvucong.core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(private_root)},
+        },
+        "staticfiles": {"BACKEND": staticfiles_backend},
+    }
+
+
+STORAGES = storages_for(PRIVATE_ROOT, "django.contrib.staticfiles.storage.StaticFilesStorage")
+
+# Uploads (dossier attachments): checked by content, limited in size and number.
+UPLOAD_MAX_FILE_BYTES = env_int("UPLOAD_MAX_FILE_MB", 10) * 1024 * 1024
+UPLOAD_MAX_DOSSIER_BYTES = env_int("UPLOAD_MAX_DOSSIER_MB", 50) * 1024 * 1024
+UPLOAD_MAX_FILES_PER_DOSSIER = env_int("UPLOAD_MAX_FILES_PER_DOSSIER", 60)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Mail: EMAIL_URL (smtp://user:pass@host:port, smtps://…, ?tls=1); unset = dev outbox ---
 
@@ -216,6 +244,15 @@ SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
 SMS_WITHOUT_DIACRITICS = env_bool("SMS_WITHOUT_DIACRITICS", False)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 
+# --- Deadlines (core.calendar) ---------------------------------------------------------
+RECEIPT_CUTOFF_HOUR = env_int("RECEIPT_CUTOFF_HOUR", 16)  # received later: counts from tomorrow
+OFFICE_CLOSE_HOUR = env_int("OFFICE_CLOSE_HOUR", 17)  # appointments are at this hour
+
+# --- Public lookup (dossiers.lookup) --------------------------------------------------------
+LOOKUPS_PER_CLIENT_PER_MINUTE = env_int("LOOKUPS_PER_CLIENT_PER_MINUTE", 30)
+LOOKUP_ID_NEEDS_BIRTH_DATE = env_bool("LOOKUP_ID_NEEDS_BIRTH_DATE", True)
+LOOKUP_LOG_RETENTION_DAYS = env_int("LOOKUP_LOG_RETENTION_DAYS", 90)
+
 # --- The portal ---------------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", "Cổng Dịch vụ công tỉnh Bình Phước")
 PORTAL_HOTLINE = env("PORTAL_HOTLINE", "0271 3886 227")
@@ -249,5 +286,64 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+# --- Background work: Celery workers on Redis (notifications; docs/notifications.md) ------
+# REDIS_URL (or CELERY_BROKER_URL) set: committed outbox rows are handed to Celery workers
+# (`make worker`, `make beat`). Unset (embedded profile): they are delivered in the web process
+# right after commit and `manage.py deliver_notifications --loop` runs the sweep. Tasks are
+# never run eagerly (no CELERY_TASK_ALWAYS_EAGER): the in-process path calls the services.
+from typing import Any  # noqa: E402
+
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL
+# Deployments (or test runs) sharing one Redis keep apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True  # a task killed mid-way is delivered again …
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # … also when its worker process is lost
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a dead worker holds at most one message per process
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# A web request that cannot reach the broker gives up quickly: the row waits for the sweep.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+NOTIFICATION_SWEEP_SECONDS = env_int("NOTIFICATION_SWEEP_SECONDS", 60)
+NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 60)
+NOTIFICATION_RETRY_MAX_SECONDS = env_int("NOTIFICATION_RETRY_MAX_SECONDS", 3600)
+NOTIFICATION_SENDING_LEASE_SECONDS = env_int("NOTIFICATION_SENDING_LEASE_SECONDS", 600)
+NOTIFICATION_REQUEUE_AFTER_SECONDS = env_int("NOTIFICATION_REQUEUE_AFTER_SECONDS", 600)
+NOTIFICATION_STAFF_DIGEST_HOUR = env_int("NOTIFICATION_STAFF_DIGEST_HOUR", 7)
+NOTIFICATION_DIGEST_DUE_SOON_DAYS = env_int("NOTIFICATION_DIGEST_DUE_SOON_DAYS", 2)
+NOTIFICATION_STAFF_DIGEST_SOURCE = "dichvucong.notifications.dossier_digest.staff_digest_entries"
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {
+        "task": "notifications.sweep",
+        "schedule": NOTIFICATION_SWEEP_SECONDS,
+        "options": {"expires": NOTIFICATION_SWEEP_SECONDS},
+    },
+    "notifications-staff-digest": {
+        "task": "notifications.staff_digest",
+        "schedule": crontab(hour=NOTIFICATION_STAFF_DIGEST_HOUR, minute=0),
+    },
+}
+# The unread count beside "Thông báo" in the top navigation.
+_template_options: Any = TEMPLATES[0]["OPTIONS"]
+_template_options["context_processors"].append(
+    "dichvucong.notifications.context_processors.notifications"
+)

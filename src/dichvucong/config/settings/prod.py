@@ -3,7 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CSRF_TRUSTED_ORIGINS, LOGGING, SECRET_KEY, env, env_int
+from .base import (
+    CSRF_TRUSTED_ORIGINS,
+    LOGGING,
+    PRIVATE_ROOT,
+    SECRET_KEY,
+    env,
+    env_int,
+    storages_for,
+)
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
@@ -23,10 +31,7 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False
 CSRF_TRUSTED_ORIGINS = CSRF_TRUSTED_ORIGINS
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+STORAGES = storages_for(PRIVATE_ROOT, "whitenoise.storage.CompressedManifestStaticFilesStorage")
 LOGGING = {
     **LOGGING,
     "formatters": {"plain": {"()": "dichvucong.core.logging.JsonFormatter"}},

@@ -1,8 +1,21 @@
+"""Delivery channels. Each provider is one module with a class whose `send()` returns the
+provider's message id, raising RetryableError or PermanentError on failure.
+
+`reference` is the same on every attempt of one message (`dvc-notification-<id>`): providers
+that can deduplicate (an Idempotency-Key header, an email Message-ID, a brandname gateway's
+request id) should be given it, so that a message re-sent after a crashed worker reaches the
+person once.
+"""
+
 from typing import Protocol
 
 
 class DeliveryError(Exception):
     retry = True
+
+    def __init__(self, message: str, *, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class RetryableError(DeliveryError):

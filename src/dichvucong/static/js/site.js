@@ -19,3 +19,18 @@
     sync();
   }
 })();
+(function () {
+  "use strict";
+  // "In biên nhận": only shown when JavaScript can print.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+  // A button that submits once: a double click sends one request (the server is idempotent too).
+  document.querySelectorAll("form").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var button = form.querySelector("[data-once]");
+      if (button) { setTimeout(function () { button.disabled = true; }, 0); }
+    });
+  });
+})();

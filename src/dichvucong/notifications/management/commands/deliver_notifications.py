@@ -6,7 +6,10 @@ from dichvucong.notifications.services import notifications_deliver_due
 
 
 class Command(BaseCommand):
-    help = "Gửi các thông báo đến hạn (gửi lại khi lỗi). --loop chạy liên tục mỗi 30 giây."
+    help = (
+        "Gửi các thông báo đến hạn (gửi lại khi lỗi, nhận lại thông báo bị bỏ dở) ngay trong "
+        "tiến trình này: lượt quét của cấu hình không có Redis. --loop chạy liên tục."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--loop", action="store_true")

@@ -1,0 +1,155 @@
+"""Public lookup (seeds §III, DESIGN §5): by dossier code, or by ID/passport number plus the
+owner's date of birth. Shows only what is safe for anyone to see: procedure, agency, status,
+dates, the status timeline, a masked name. Unknown code, unknown ID and wrong date of birth
+answer exactly alike."""
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from dichvucong.core.masking import mask_name
+from dichvucong.core.validators import parse_id_number
+
+from .models import Dossier, DossierEvent, LookupLog
+from .workflow.statuses import Status
+
+_CODE = re.compile(r"^[0-9A-Z.]+-\d{6}-\d{4,}$")
+
+
+def normalise_query(raw: str) -> str:
+    return re.sub(r"\s+", "", (raw or "")).upper()
+
+
+def looks_like_code(query: str) -> bool:
+    return bool(_CODE.match(query))
+
+
+def query_hash(query: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), query.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    status: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PublicDossier:
+    """The only facts a public page may show about a dossier."""
+
+    code: str
+    procedure: str
+    agency: str
+    status: str
+    status_label: str
+    applicant: str
+    submitted_at: dt.datetime | None
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    timeline: tuple[PublicEvent, ...]
+
+
+def _public(dossier: Dossier) -> PublicDossier:
+    applicant = dossier.applicant
+    name = (
+        applicant.organisation_name
+        if applicant.kind == "organisation" and applicant.organisation_name
+        else mask_name(applicant.full_name)
+    )
+    events = tuple(
+        PublicEvent(status=str(Status(e.to_status).label), at=e.created_at)
+        for e in dossier.events.all()
+        if e.to_status
+    )
+    return PublicDossier(
+        code=dossier.code,
+        procedure=dossier.procedure_version.name,
+        agency=dossier.agency.name,
+        status=dossier.status,
+        status_label=dossier.get_status_display(),
+        applicant=name,
+        submitted_at=dossier.submitted_at,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        finished_at=dossier.finished_at,
+        returned_at=dossier.returned_at,
+        timeline=events,
+    )
+
+
+def _public_queryset():
+    return (
+        Dossier.objects.exclude(status=Status.DRAFT)
+        .select_related("procedure_version", "agency", "applicant")
+        .only(
+            "code",
+            "status",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "returned_at",
+            "procedure_version__name",
+            "agency__name",
+            "applicant__kind",
+            "applicant__full_name",
+            "applicant__organisation_name",
+        )
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=DossierEvent.objects.filter(is_public=True, type="transition")
+                .only("dossier_id", "to_status", "created_at")
+                .order_by("created_at", "id"),
+            )
+        )
+    )
+
+
+def by_code(query: str) -> PublicDossier | None:
+    dossier = _public_queryset().filter(code=query).first()
+    return _public(dossier) if dossier else None
+
+
+MAX_LISTED = 50
+
+
+def by_id_and_birth_date(id_number: str, birth_date: dt.date | None) -> list[PublicDossier]:
+    """A person's dossiers, only when the date of birth matches (or when the policy setting
+    LOOKUP_ID_NEEDS_BIRTH_DATE is off)."""
+    if settings.LOOKUP_ID_NEEDS_BIRTH_DATE and birth_date is None:
+        return []
+    owner = Q(applicant__kind="citizen", applicant__id_number=id_number)
+    if settings.LOOKUP_ID_NEEDS_BIRTH_DATE:
+        owner &= Q(applicant__birth_date=birth_date)
+    dossiers = _public_queryset().filter(owner).order_by("-submitted_at", "-id")[:MAX_LISTED]
+    return [_public(d) for d in dossiers]
+
+
+def is_id_number(query: str) -> bool:
+    try:
+        parse_id_number(query)
+    except Exception:
+        return False
+    return True
+
+
+def lookup_log(*, query: str, kind: str, found: bool, client_address: str | None) -> None:
+    LookupLog.objects.create(
+        query_hash=query_hash(query), kind=kind, found=found, client_address=client_address
+    )
+
+
+def lookup_log_purge(*, now: dt.datetime | None = None) -> int:
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.LOOKUP_LOG_RETENTION_DAYS)
+    deleted, _ = LookupLog.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

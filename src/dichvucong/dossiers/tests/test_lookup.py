@@ -1,0 +1,176 @@
+""" "Tra cứu hồ sơ": by code (any case, spaces), by ID number with the date of birth; the
+same answer for everything unknown; nothing personal on the page; limited; logged."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dichvucong.accounts.tests.factories import cccd_for, citizen, staff
+from dichvucong.dossiers.lookup import lookup_log_purge, query_hash
+from dichvucong.dossiers.models import LookupLog
+from dichvucong.dossiers.workflow import actions
+
+from .factories import draft, submitted
+
+pytestmark = pytest.mark.django_db
+URL = reverse("lookup")
+NOT_FOUND = "Không tìm thấy hồ sơ."
+
+
+def person(**kwargs):
+    birth = dt.date(1985, 3, 9)
+    user = citizen(
+        verified=True,
+        full_name="Nguyễn Văn An",
+        birth_date=birth,
+        id_number=cccd_for(birth),
+        **kwargs,
+    )
+    user.address = "12 Trần Hưng Đạo"
+    user.save(update_fields=["address"])
+    return user
+
+
+def assert_nothing_personal(html, dossier):
+    """What the page shows beyond what the visitor typed into the box themselves."""
+    applicant = dossier.applicant
+    html = html.replace(f'value="{applicant.id_number}"', "")
+    for secret in [
+        applicant.full_name,
+        applicant.id_number,
+        applicant.phone,
+        applicant.email,
+        "Trần Hưng Đạo",
+        "Nguyễn Văn An",  # a form answer
+        "/ho-so/tep/",  # attachment links
+    ]:
+        assert secret not in html, secret
+
+
+def test_the_page_has_the_guide_box_and_button(client):
+    html = client.get(URL).content.decode()
+    assert "Mã hồ sơ hoặc số CMND/CCCD/Hộ chiếu" in html
+    assert ">Tra cứu</button>" in html
+    assert f'href="{URL}"' in html  # linked from the header
+
+
+@pytest.mark.parametrize("variant", ["exact", "lower", "spaces"])
+def test_lookup_by_code_ignores_case_and_spaces(client, variant):
+    dossier = submitted(user=person())
+    query = {"exact": dossier.code, "lower": dossier.code.lower(), "spaces": f"  {dossier.code} "}[
+        variant
+    ]
+    html = client.get(URL, {"ma": query}).content.decode()
+    assert dossier.code in html
+    assert dossier.procedure_version.name in html
+    assert dossier.agency.name in html
+    assert "Mới nộp, chờ tiếp nhận" in html
+    assert "Nguyễn V… A…" in html
+    assert_nothing_personal(html, dossier)
+
+
+def test_the_public_timeline_has_statuses_and_dates_but_no_notes(client):
+    dossier = submitted(user=person())
+    officer = staff(agency=dossier.agency, role="reception")
+    dossier = actions.dossier_request_supplement(
+        dossier_id=dossier.pk,
+        user=officer,
+        expected_version=dossier.version,
+        note="Ghi chú nội bộ: thiếu bản sao",
+    )
+    html = client.get(URL, {"ma": dossier.code}).content.decode()
+    assert "Yêu cầu bổ sung hồ sơ" in html
+    assert "Ghi chú nội bộ" not in html
+    assert_nothing_personal(html, dossier)
+
+
+def test_drafts_are_never_found(client):
+    dossier = draft(user=person())
+    assert dossier.code is None
+    html = client.get(URL, {"ma": "000.00.01.H10-261122-0001"}).content.decode()
+    assert NOT_FOUND in html
+
+
+@pytest.mark.parametrize("kind", ["cccd", "cmnd", "passport"])
+def test_lookup_by_id_asks_the_birth_date_then_lists(client, kind):
+    birth = dt.date(1985, 3, 9)
+    id_number = {"cccd": cccd_for(birth), "cmnd": "285123456", "passport": "B1234567"}[kind]
+    applicant = citizen(verified=True, birth_date=birth, id_number=id_number, id_kind=kind)
+    dossier = submitted(user=applicant)
+    step = client.get(URL, {"ma": id_number}).content.decode()
+    assert "Ngày sinh" in step
+    assert dossier.code not in step
+    listed = client.get(URL, {"ma": id_number, "ngay_sinh": "09/03/1985"}).content.decode()
+    assert dossier.code in listed
+    assert_nothing_personal(listed, dossier)
+
+
+def test_unknown_code_unknown_id_and_wrong_birth_date_answer_alike(client):
+    dossier = submitted(user=person())
+    applicant = dossier.applicant
+    answers = [
+        client.get(URL, {"ma": dossier.code[:-1] + "9"}),
+        client.get(URL, {"ma": "070090999999", "ngay_sinh": "09/03/1985"}),
+        client.get(URL, {"ma": applicant.id_number, "ngay_sinh": "10/03/1985"}),
+    ]
+    for response in answers:
+        assert response.status_code == 200
+        assert NOT_FOUND in response.content.decode()
+    # an unknown ID is asked its birth date exactly like a known one
+    known = client.get(URL, {"ma": applicant.id_number}).content.decode()
+    unknown = client.get(URL, {"ma": "070090999999"}).content.decode()
+    assert known.replace(applicant.id_number, "X") == unknown.replace("070090999999", "X")
+
+
+def test_nonsense_gets_a_format_hint_and_keeps_what_was_typed(client):
+    response = client.get(URL, {"ma": "xin chào"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Vui lòng nhập mã hồ sơ" in html
+    assert 'value="xin chào"' in html
+    bad_date = client.get(URL, {"ma": "285123456", "ngay_sinh": "31/02/1985"})
+    assert "Ngày không hợp lệ" in bad_date.content.decode()
+
+
+def test_the_rate_limit_answers_429_in_vietnamese(client, settings):
+    settings.LOOKUPS_PER_CLIENT_PER_MINUTE = 3
+    for _ in range(3):
+        assert client.get(URL, {"ma": "285123456"}).status_code == 200
+    response = client.get(URL, {"ma": "285123456"})
+    assert response.status_code == 429
+    assert "tra cứu quá nhiều lần" in response.content.decode()
+    assert client.get(URL, {"ma": "285123456"}, REMOTE_ADDR="10.0.0.99").status_code == 200
+
+
+def test_every_lookup_is_logged_with_a_hash_and_purged_later(client, settings):
+    dossier = submitted(user=person())
+    client.get(URL, {"ma": dossier.code.lower()}, REMOTE_ADDR="10.2.3.4")
+    log = LookupLog.objects.get()
+    assert log.query_hash == query_hash(dossier.code)
+    assert dossier.code not in log.query_hash
+    assert (log.kind, log.found, log.client_address) == ("code", True, "10.2.3.4")
+    settings.LOOKUP_LOG_RETENTION_DAYS = 30
+    LookupLog.objects.update(created_at=timezone.now() - dt.timedelta(days=31))
+    assert lookup_log_purge() == 1
+
+
+def test_lookup_by_code_is_one_indexed_query_plus_the_timeline(client, django_assert_num_queries):
+    dossier = submitted(user=person())
+    client.get(URL, {"ma": "285123456"})  # warm the session-less path
+    with django_assert_num_queries(3):  # dossier, timeline, log
+        client.get(URL, {"ma": dossier.code})
+
+
+def test_organisations_show_their_name(client):
+    org = citizen(
+        verified=True,
+        kind="organisation",
+        organisation_name="Công ty TNHH Cao su Đồng Phú",
+        tax_code="3800100121",
+    )
+    dossier = submitted(user=org)
+    html = client.get(URL, {"ma": dossier.code}).content.decode()
+    assert "Công ty TNHH Cao su Đồng Phú" in html
+    assert org.id_number not in html
