@@ -294,6 +294,7 @@ def start_worker(
             "DJANGO_SETTINGS_MODULE": "dichvucong.config.settings.test",
             "DATABASE_URL": shared_database_url,
             "REDIS_URL": broker,
+            "TEST_CELERY_BROKER_URL": broker,  # the test profile ignores REDIS_URL otherwise
             "CELERY_QUEUE": queue,
             "EMAIL_URL": smtp_server.url,
             "SMS_GATEWAY_URL": gateway.url,

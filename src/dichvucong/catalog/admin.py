@@ -467,24 +467,7 @@ class ProcedureVersionForm(forms.ModelForm):
 
     class Meta:
         model = ProcedureVersion
-        fields = [
-            "name",
-            "level_3",
-            "level_4",
-            "processing_days",
-            "fee",
-            "fee_text",
-            "for_citizen",
-            "for_organisation",
-            "requirements",
-            "legal_basis",
-            "result",
-            "steps",
-            "channels",
-            "keywords",
-            "form_schema",
-            "note",
-        ]
+        fields = [*services.VERSION_CONTENT_FIELDS, "note"]
 
 
 @admin.register(ProcedureVersion)
@@ -496,24 +479,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     list_select_related = ["procedure"]
     inlines = [ComponentInline]
     change_form_template = "admin/catalog/procedureversion/change_form.html"
-    content_fields = [
-        "name",
-        "level_3",
-        "level_4",
-        "processing_days",
-        "fee",
-        "fee_text",
-        "for_citizen",
-        "for_organisation",
-        "requirements",
-        "legal_basis",
-        "result",
-        "steps",
-        "channels",
-        "keywords",
-        "form_schema",
-        "note",
-    ]
+    content_fields = [*services.VERSION_CONTENT_FIELDS, "note"]
     fieldsets = [
         (
             gettext_lazy("Phiên bản"),

@@ -38,6 +38,7 @@ def notify_applicant(*, dossier, template: str, extra: dict | None = None) -> No
             to=applicant.email,
             template=template,
             context=context,
+            reference=dossier.code or "",
         )
     if applicant.notify_by_sms and applicant.phone:
         notification_queue(
@@ -46,6 +47,7 @@ def notify_applicant(*, dossier, template: str, extra: dict | None = None) -> No
             to=applicant.phone,
             template=template,
             context=context,
+            reference=dossier.code or "",
         )
     notification_queue(
         recipient=applicant,
@@ -53,4 +55,5 @@ def notify_applicant(*, dossier, template: str, extra: dict | None = None) -> No
         to=applicant.username,
         template=template,
         context=context,
+        reference=dossier.code or "",
     )

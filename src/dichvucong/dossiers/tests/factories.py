@@ -33,7 +33,12 @@ SCHEMA = {
 
 def agency(**overrides) -> Agency:
     n = next(_seq)
-    data = {"code": f"000.00.{n:02d}.H10", "name": f"Sở Thử nghiệm {n}", "level": "so"}
+    # QCVN 102 style, unique however many tests made agencies before: 000.<hundreds>.<n>.H10
+    data = {
+        "code": f"000.{n // 100:02d}.{n % 100:02d}.H10",
+        "name": f"Sở Thử nghiệm {n}",
+        "level": "so",
+    }
     data.update(overrides)
     return Agency.objects.create(**data)
 
