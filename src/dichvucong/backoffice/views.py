@@ -18,6 +18,7 @@ from dichvucong.core.calendar import working_days_left
 from dichvucong.core.errors import ApplicationError
 from dichvucong.core.ratelimit import client_address
 from dichvucong.dossiers import audit
+from dichvucong.notifications.selectors import deliveries_for
 from dichvucong.dossiers.declaration import answers
 from dichvucong.dossiers.models import AttachmentKind
 from dichvucong.dossiers.workflow import actions
@@ -199,6 +200,7 @@ def dossier_page(request: HttpRequest, pk: int) -> HttpResponse:
             "days_left": working_days_left(dossier.due_at) if dossier.due_at else None,
             "action_forms": action_forms,
             "slips": _slips_of(dossier),
+            "deliveries": deliveries_for(recipient=dossier.applicant, reference=dossier.code),
         },
     )
 

@@ -206,3 +206,41 @@ def test_an_unknown_action_is_404(client):
         reverse("backoffice:act", kwargs={"pk": d.pk, "name": "delete"}), {"version": 1}
     )
     assert response.status_code == 404
+
+
+def test_the_dossier_page_shows_the_applicants_deliveries(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        d = submitted()
+    officer(client, agency=d.agency, role="reception")
+    html = client.get(page_of(d.pk)).content.decode()
+    assert "Thư điện tử và tin nhắn về hồ sơ này" in html
+    assert "dossier_submitted" in html
+    assert d.applicant.phone in html  # to the officer, who may see it
+
+
+def test_the_dossier_page_needs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    d = submitted()
+    officer(client, agency=d.agency, role="reception")
+    client.get(page_of(d.pk))  # first view warms the session
+    with django_assert_max_num_queries(22):
+        client.get(page_of(d.pk))
+    # more files do not mean more queries
+    from dichvucong.dossiers.tests.factories import supplement_requested
+
+    many = supplement_requested()
+    from dichvucong.dossiers import services
+    from dichvucong.dossiers.tests.files import pdf
+
+    services.dossier_supplement(
+        dossier_id=many.pk,
+        user=many.applicant,
+        note="thêm",
+        uploads=[pdf(f"{i}.pdf") for i in range(6)],
+        expected_version=many.version,
+    )
+    officer(client, agency=many.agency, role="reception")
+    client.get(page_of(many.pk))
+    with django_assert_max_num_queries(22):
+        client.get(page_of(many.pk))

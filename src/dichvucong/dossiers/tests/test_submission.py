@@ -312,3 +312,19 @@ def test_a_procedure_without_a_form_needs_only_its_files(client):
 
 def test_the_schema_used_is_the_one_in_the_version():
     assert SCHEMA["fields"][0]["name"] == "ho_ten"
+
+
+def test_a_component_template_downloads_beside_its_file_input(client):
+    proc = procedure(
+        components=[{"name": "Tờ khai (Mẫu số 01)", "required": True, "template": "mau-01"}]
+    )
+    dossier = draft(procedure_=proc, complete=False)
+    client.force_login(dossier.applicant)
+    html = client.get(reverse("dossiers:edit", kwargs={"pk": dossier.pk})).content.decode()
+    component = proc.current_version.components.get()
+    link = reverse("catalog:component_template", kwargs={"pk": component.pk})
+    assert f'href="{link}" download>Tải mẫu' in html
+    response = client.get(link)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:2] == b"PK"  # a real .docx
+    assert 'accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx"' in html  # a filled template is accepted
