@@ -155,3 +155,266 @@ def no_horizontal_scroll(page: Page) -> None:
         "() => [document.documentElement.scrollWidth, window.innerWidth, location.pathname]"
     )
     assert widths[0] <= widths[1], f"horizontal scrolling on {widths[2]}: {widths[:2]}"
+
+
+# --- Dossiers: submission, back office, lookup (seeds §II Bước 5–7, §III) -----------------
+
+LDTBXH = "Sở Lao động - Thương binh và Xã hội"
+NGOAI_VU = "Sở Ngoại vụ"
+DEMO_STAFF_PASSWORD = "Demo@2026"  # the published demo password (DESIGN §6)
+
+
+def load_demo(settings, media_root) -> None:
+    """`manage.py load_demo` into the live server's database: the Bình Phước catalogue and the
+    demo staff; the procedures' Word templates go to `media_root`."""
+    import io
+
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = media_root
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def applicant_account(
+    who: Person,
+    *,
+    organisation: str = "",
+    tax_code: str = "",
+    address: str = "",
+):
+    """A registered account whose email and phone are verified (registration has its own
+    journey): a citizen, or an organisation (login name: the tax code) when `organisation`."""
+    from django.utils import timezone
+
+    from dichvucong.accounts.models import User
+
+    now = timezone.now()
+    return User.objects.create_user(
+        tax_code if organisation else who.id_number,
+        password=who.password,
+        kind="organisation" if organisation else "citizen",
+        full_name=who.full_name,
+        id_kind="cccd",
+        id_number=who.id_number,
+        birth_date=dt.date(*reversed([int(part) for part in who.birth_date.split("/")])),
+        phone=who.phone_normalised,
+        email=who.email,
+        address=address,
+        organisation_name=organisation,
+        tax_code=tax_code,
+        email_verified_at=now,
+        phone_verified_at=now,
+    )
+
+
+def log_in_from_home(page: Page, url: str, login_name: str, password: str) -> None:
+    """§II Bước 1: the portal, "Đăng nhập", the name and password."""
+    open_home(page, url)
+    open_login(page)
+    login(page, login_name, password)
+    expect_logged_in(page)
+
+
+def nav_link(page: Page, name: str) -> Locator:
+    return page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
+        "link", name=name, exact=True
+    )
+
+
+def write_file(folder, name: str, content: bytes):
+    """A real file on disk for a file input (what the citizen scanned)."""
+    path = folder / name
+    path.write_bytes(content)
+    return path
+
+
+def pdf_file(folder, name: str, text: str = "Ban scan giay to"):
+    from dichvucong.dossiers.tests.files import pdf_bytes
+
+    return write_file(folder, name, pdf_bytes(text))
+
+
+def png_file(folder, name: str, size: int = 24):
+    from dichvucong.dossiers.tests.files import png_bytes
+
+    return write_file(folder, name, png_bytes(size, size))
+
+
+def error_summaries(page: Page) -> Locator:
+    """The error summaries at the top of a form (fields, then missing documents)."""
+    return page.locator("[data-error-summary]")
+
+
+def dossier_code_pattern(agency_code: str) -> re.Pattern:
+    """DESIGN §4: <agency code>-<yymmdd of today in Việt Nam>-<4 digits>."""
+    from django.utils import timezone
+
+    today = timezone.localdate().strftime("%y%m%d")
+    return re.compile(rf"^{re.escape(agency_code)}-{today}-\d{{4}}$")
+
+
+def totp_now(secret: str) -> str:
+    """The 6-digit code an authenticator app shows for a base32 secret (RFC 6238)."""
+    import base64
+
+    from django_otp.oath import totp
+
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{totp(key):06d}"
+
+
+def staff_first_login(page: Page, url: str, username: str, shot=None) -> None:
+    """A demo officer's first login: password, then two-factor enrolment with the secret the
+    QR page shows (as an authenticator app would read it), the recovery codes, the inbox."""
+    page.goto(url.rstrip("/") + "/tai-khoan/dang-nhap/")
+    login(page, username, DEMO_STAFF_PASSWORD)
+    expect(page.get_by_role("heading", name="Cài đặt xác thực hai bước")).to_be_visible()
+    expect(page.locator("figure.qr svg")).to_be_visible()
+    secret = page.locator("code[data-secret]").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-7]{16,}", secret), secret
+    if shot:
+        shot(page, f"{username}: cài đặt xác thực hai bước")
+    field(page, "Mã xác thực").fill(totp_now(secret))
+    button(page, "Xác thực").click()
+    expect(page.get_by_role("heading", name="Đã bật xác thực hai bước")).to_be_visible()
+    expect(page.locator(".recovery-codes code")).to_have_count(10)
+    if shot:
+        shot(page, f"{username}: mã khôi phục")
+    page.get_by_role("link", name="Tiếp tục", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ của đơn vị")
+
+
+def staff_action(page: Page, label: str) -> Locator:
+    """The action section (<details>) of the staff dossier page whose summary is `label`,
+    opened."""
+    summary = page.locator("summary").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    expect(summary).to_have_count(1)
+    section = page.locator("details", has=summary)
+    if section.get_attribute("open") is None:
+        summary.click()
+    expect(section).to_have_attribute("open", "")
+    return section
+
+
+# The LĐTBXH guide's example (§II Bước 4: field "An toàn, vệ sinh lao động"): a declaration of
+# machines with strict safety requirements, whose form has a table of machines.
+ATVSLD = "An toàn, vệ sinh lao động"
+KHAI_BAO = (
+    "Khai báo sử dụng máy, thiết bị, vật tư có yêu cầu nghiêm ngặt về an toàn, vệ sinh lao động"
+)
+KHAI_BAO_COMPONENTS = (
+    "Phiếu khai báo sử dụng máy, thiết bị, vật tư có yêu cầu nghiêm ngặt về an toàn, vệ sinh "
+    "lao động",
+    "Giấy chứng nhận kết quả kiểm định của từng máy, thiết bị",
+    "Biên bản kiểm định kỹ thuật an toàn lao động",  # not required
+)
+KHAI_BAO_TEXT = {
+    "Tên tổ chức, cá nhân sử dụng": "Công ty TNHH Cơ khí Phú Riềng",
+    "Mã số doanh nghiệp/mã số thuế": "3801234567",
+    "Người đại diện theo pháp luật": "Nguyễn Văn An",
+    "Tổ chức kiểm định đã thực hiện": "Trung tâm Kiểm định kỹ thuật an toàn khu vực II",
+    "Ghi chú": "Thiết bị lắp tại xưởng 2.",
+}
+KHAI_BAO_ADDRESS = ("Tỉnh Đồng Nai", "Phường Đồng Xoài", "Số 12, đường Phú Riềng Đỏ")
+KHAI_BAO_MACHINES = (
+    {
+        "Tên máy, thiết bị": "Nồi hơi ống lửa nằm ngang",
+        "Nhóm thiết bị": "Nồi hơi, nồi đun nước nóng",
+        "Mã hiệu/model": "LHS-2000",
+        "Số chế tạo": "NH-2024-015",
+        "Năm sản xuất": "2024",
+        "Nơi lắp đặt": "Xưởng 2, Khu công nghiệp Minh Hưng - Hàn Quốc",
+        "Số giấy chứng nhận kết quả kiểm định": "KĐ-0456/2026",
+    },
+    {
+        "Tên máy, thiết bị": "Cầu trục dầm đôi 10 tấn",
+        "Nhóm thiết bị": "Cần trục, cầu trục, cổng trục, pa lăng",
+        "Mã hiệu/model": "QD-10T",
+        "Số chế tạo": "CT-2023-207",
+        "Năm sản xuất": "2023",
+        "Nơi lắp đặt": "Xưởng 1, Khu công nghiệp Minh Hưng - Hàn Quốc",
+        "Số giấy chứng nhận kết quả kiểm định": "KĐ-0457/2026",
+    },
+)
+KHAI_BAO_PLEDGE = re.compile(r"^Tổ chức, cá nhân cam kết thiết bị khai báo")
+
+
+def vn_date(days_from_today: int) -> str:
+    from django.utils import timezone
+
+    return (timezone.localdate() + dt.timedelta(days=days_from_today)).strftime("%d/%m/%Y")
+
+
+def fill_address(page: Page, label: str, parts: tuple[str, str, str]) -> None:
+    """An address field: its label names the province list; ward and street have their own."""
+    province, ward, street = parts
+    field(page, label).select_option(label=province)
+    field(page, "Xã/phường/đặc khu").fill(ward)
+    field(page, "Số nhà, đường, thôn/ấp/tổ").fill(street)
+
+
+def fill_row(page: Page, number: int, values: dict[str, str]) -> None:
+    """One row of a table field: each cell is labelled "<column>, dòng N"."""
+    for column, value in values.items():
+        cell = page.get_by_label(f"{column}, dòng {number}", exact=True)
+        if cell.evaluate("el => el.tagName") == "SELECT":
+            cell.select_option(label=value)
+        else:
+            cell.fill(value)
+
+
+def fill_khai_bao(page: Page, *, skip: tuple[str, ...] = ()) -> None:
+    """§II Bước 6 for KHAI_BAO: every field by its label (those in `skip` left empty); the
+    phone and email are already prefilled from the account."""
+    for label, value in KHAI_BAO_TEXT.items():
+        if label not in skip:
+            field(page, label).fill(value)
+    fill_address(page, "Địa chỉ trụ sở chính", KHAI_BAO_ADDRESS)
+    field(page, "Ngày đưa (hoặc dự kiến đưa) thiết bị vào sử dụng").fill(vn_date(7))
+    for number, machine in enumerate(KHAI_BAO_MACHINES, start=1):
+        fill_row(page, number, {**machine, "Ngày kiểm định": vn_date(-10 - number)})
+    page.get_by_label(KHAI_BAO_PLEDGE).check()
+
+
+def file_input(page: Page, component: str) -> Locator:
+    """The file input labelled with a component's name (a form's title may be the same)."""
+    return field(page, component).and_(page.locator("input[type=file]"))
+
+
+def attach(page: Page, component: str, *paths) -> None:
+    """Choose files for the component's file input."""
+    file_input(page, component).set_input_files([str(p) for p in paths])
+
+
+def words_cut_in_cells(page: Page, selector: str) -> list[str]:
+    """The texts of the cells matching `selector` that are narrower than their longest word:
+    the browser had to break words inside (down to one letter a line) to make them fit."""
+    return page.eval_on_selector_all(
+        selector,
+        """cells => {
+            const context = document.createElement("canvas").getContext("2d");
+            return cells.filter(cell => {
+                const style = getComputedStyle(cell);
+                context.font = style.font;
+                const room = cell.clientWidth - parseFloat(style.paddingLeft)
+                    - parseFloat(style.paddingRight);
+                const words = cell.innerText.split(/\\s+/).filter(Boolean);
+                const longest = Math.max(0, ...words.map(w => context.measureText(w).width));
+                return longest > room + 1;
+            }).map(cell => cell.innerText.trim());
+        }""",
+    )
+
+
+def fits_phone_width(page: Page) -> None:
+    """Nothing wider than the phone's screen. (On a mobile viewport Chromium zooms out to
+    show content that overflows, so window.innerWidth alone grows with it: compare with the
+    configured viewport too.)"""
+    width = page.viewport_size["width"]
+    scroll_width, inner_width, path = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth, location.pathname]"
+    )
+    assert max(scroll_width, inner_width) <= width, (
+        f"wider than the {width}px screen on {path}: content {scroll_width}px, "
+        f"layout viewport {inner_width}px"
+    )

@@ -18,13 +18,13 @@ from dichvucong.core.calendar import working_days_left
 from dichvucong.core.errors import ApplicationError
 from dichvucong.core.ratelimit import client_address
 from dichvucong.dossiers import audit
-from dichvucong.notifications.selectors import deliveries_for
 from dichvucong.dossiers.declaration import answers
 from dichvucong.dossiers.models import AttachmentKind
 from dichvucong.dossiers.workflow import actions
 from dichvucong.dossiers.workflow.services import actor_roles
 from dichvucong.dossiers.workflow.statuses import Status
 from dichvucong.dossiers.workflow.transitions import available
+from dichvucong.notifications.selectors import deliveries_for
 
 from . import selectors, twofactor
 from .forms import ActionForm, CodeForm, InboxFilterForm
