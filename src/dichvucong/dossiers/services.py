@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
@@ -61,16 +61,23 @@ def dossier_start(*, user, procedure, level: int, token: uuid.UUID | None = None
             _("Thủ tục này không cung cấp dịch vụ công mức độ %(level)s.") % {"level": level},
             field="level",
         )
-    dossier = Dossier.objects.create(
-        procedure=procedure,
-        procedure_version=version,
-        agency=procedure.agency,
-        applicant=user,
-        level=level,
-        draft_data=prefill(version.form_schema, user),
-        result_delivery=ResultDelivery.ONLINE if level == 4 else ResultDelivery.IN_PERSON,
-        start_token=token,
-    )
+    try:
+        with transaction.atomic():
+            dossier = Dossier.objects.create(
+                procedure=procedure,
+                procedure_version=version,
+                agency=procedure.agency,
+                applicant=user,
+                level=level,
+                draft_data=prefill(version.form_schema, user),
+                result_delivery=ResultDelivery.ONLINE if level == 4 else ResultDelivery.IN_PERSON,
+                start_token=token,
+            )
+    except IntegrityError:  # the same start token, a concurrent request won
+        existing = Dossier.objects.filter(start_token=token, applicant=user).first()
+        if existing is None:
+            raise
+        return existing
     DossierEvent.objects.create(
         dossier=dossier,
         type=EventType.CREATED,

@@ -71,3 +71,36 @@ def test_concurrent_submissions_get_distinct_codes():
     agency_code = re.escape(drafts[0].agency.code)
     assert all(re.fullmatch(rf"{agency_code}-\d{{6}}-\d{{4}}", c) for c in codes)
     assert Dossier.objects.filter(code__in=codes).count() == 8
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_with_one_start_token_make_one_draft():
+    """A double click on "Tiếp tục" sends two requests at once: one draft, no error."""
+    import uuid
+
+    user = citizen(verified=True)
+    proc = procedure()
+    token = uuid.uuid4()
+    barrier = threading.Barrier(2)
+    drafts, errors = [], []
+
+    def start():
+        try:
+            barrier.wait()
+            drafts.append(
+                services.dossier_start(user=user, procedure=proc, level=3, token=token).pk
+            )
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert len(set(drafts)) == 1
+    assert Dossier.objects.filter(applicant=user).count() == 1
