@@ -42,7 +42,7 @@ run: demo
 worker: $(VENV)/.installed
 	@test -n "$$REDIS_URL$$CELERY_BROKER_URL" || { echo "Cần REDIS_URL (ví dụ redis://127.0.0.1:6379/0) để chạy worker Celery." >&2; exit 1; }
 	PYTHONPATH=src DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-dichvucong.config.settings.dev} \
-		$(BIN)/celery -A dichvucong.config worker --loglevel $${LOG_LEVEL:-INFO}
+		$(BIN)/celery -A dichvucong.config worker --without-gossip --without-mingle --loglevel $${LOG_LEVEL:-INFO}
 
 beat: $(VENV)/.installed
 	@test -n "$$REDIS_URL$$CELERY_BROKER_URL" || { echo "Cần REDIS_URL (ví dụ redis://127.0.0.1:6379/0) để chạy beat Celery." >&2; exit 1; }
@@ -94,7 +94,16 @@ clean-venv:
 	rm -rf $(VENV)
 
 ## Benchmarks (not part of `make test`); PostgreSQL on 127.0.0.1:5432.
-bench: bench-catalogue
+bench: bench-catalogue bench-lookup
 
 bench-catalogue: $(VENV)/.installed
 	$(BIN)/python bench/catalogue.py
+
+## make bench-lookup: 1M dossiers, gunicorn, wrk (from Debian when missing); BENCH_ARGS=--reuse keeps the data.
+.PHONY: bench-lookup
+bench-lookup: $(VENV)/.installed
+	@command -v wrk >/dev/null 2>&1 || { if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Cài wrk của Debian để tạo tải…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else echo "Thiếu wrk (apt-get install wrk): dùng bộ tạo tải Python, chậm hơn." >&2; fi; }
+	$(BIN)/python bench/lookup.py $(BENCH_ARGS)
