@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from dichvucong.core.masking import mask_name
@@ -58,66 +58,67 @@ class PublicDossier:
     timeline: tuple[PublicEvent, ...]
 
 
-def _public(dossier: Dossier) -> PublicDossier:
-    applicant = dossier.applicant
-    name = (
-        applicant.organisation_name
-        if applicant.kind == "organisation" and applicant.organisation_name
-        else mask_name(applicant.full_name)
+_FIELDS = (
+    "id",
+    "code",
+    "status",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "procedure_version__name",
+    "agency__name",
+    "applicant__kind",
+    "applicant__full_name",
+    "applicant__organisation_name",
+)
+
+
+def _rows(queryset) -> list[PublicDossier]:
+    """Plain rows, two queries in all (dossiers, then their public events): the lookup is the
+    busiest public page, so it builds no model instances."""
+    rows = list(queryset.values(*_FIELDS))
+    if not rows:
+        return []
+    timelines: dict[int, list[PublicEvent]] = {row["id"]: [] for row in rows}
+    events = (
+        DossierEvent.objects.filter(dossier_id__in=timelines, is_public=True, type="transition")
+        .exclude(to_status="")
+        .order_by("created_at", "id")
+        .values_list("dossier_id", "to_status", "created_at")
     )
-    events = tuple(
-        PublicEvent(status=str(Status(e.to_status).label), at=e.created_at)
-        for e in dossier.events.all()
-        if e.to_status
-    )
+    for dossier_id, to_status, created_at in events:
+        timelines[dossier_id].append(
+            PublicEvent(status=str(Status(to_status).label), at=created_at)
+        )
+    return [_public(row, tuple(timelines[row["id"]])) for row in rows]
+
+
+def _public(row: dict, timeline: tuple[PublicEvent, ...]) -> PublicDossier:
+    if row["applicant__kind"] == "organisation" and row["applicant__organisation_name"]:
+        name = row["applicant__organisation_name"]
+    else:
+        name = mask_name(row["applicant__full_name"])
     return PublicDossier(
-        code=dossier.code,
-        procedure=dossier.procedure_version.name,
-        agency=dossier.agency.name,
-        status=dossier.status,
-        status_label=dossier.get_status_display(),
+        code=row["code"],
+        procedure=row["procedure_version__name"],
+        agency=row["agency__name"],
+        status=row["status"],
+        status_label=str(Status(row["status"]).label),
         applicant=name,
-        submitted_at=dossier.submitted_at,
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
-        finished_at=dossier.finished_at,
-        returned_at=dossier.returned_at,
-        timeline=events,
-    )
-
-
-def _public_queryset():
-    return (
-        Dossier.objects.exclude(status=Status.DRAFT)
-        .select_related("procedure_version", "agency", "applicant")
-        .only(
-            "code",
-            "status",
-            "submitted_at",
-            "received_at",
-            "due_at",
-            "finished_at",
-            "returned_at",
-            "procedure_version__name",
-            "agency__name",
-            "applicant__kind",
-            "applicant__full_name",
-            "applicant__organisation_name",
-        )
-        .prefetch_related(
-            Prefetch(
-                "events",
-                queryset=DossierEvent.objects.filter(is_public=True, type="transition")
-                .only("dossier_id", "to_status", "created_at")
-                .order_by("created_at", "id"),
-            )
-        )
+        submitted_at=row["submitted_at"],
+        received_at=row["received_at"],
+        due_at=row["due_at"],
+        finished_at=row["finished_at"],
+        returned_at=row["returned_at"],
+        timeline=timeline,
     )
 
 
 def by_code(query: str) -> PublicDossier | None:
-    dossier = _public_queryset().filter(code=query).first()
-    return _public(dossier) if dossier else None
+    found = _rows(Dossier.objects.filter(code=query).exclude(status=Status.DRAFT))
+    return found[0] if found else None
 
 
 MAX_LISTED = 50
@@ -131,8 +132,12 @@ def by_id_and_birth_date(id_number: str, birth_date: dt.date | None) -> list[Pub
     owner = Q(applicant__kind="citizen", applicant__id_number=id_number)
     if settings.LOOKUP_ID_NEEDS_BIRTH_DATE:
         owner &= Q(applicant__birth_date=birth_date)
-    dossiers = _public_queryset().filter(owner).order_by("-submitted_at", "-id")[:MAX_LISTED]
-    return [_public(d) for d in dossiers]
+    dossiers = (
+        Dossier.objects.exclude(status=Status.DRAFT)
+        .filter(owner)
+        .order_by("-submitted_at", "-id")[:MAX_LISTED]
+    )
+    return _rows(dossiers)
 
 
 def is_id_number(query: str) -> bool:
