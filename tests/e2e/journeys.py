@@ -398,7 +398,8 @@ def words_cut_in_cells(page: Page, selector: str) -> list[str]:
                 context.font = style.font;
                 const room = cell.clientWidth - parseFloat(style.paddingLeft)
                     - parseFloat(style.paddingRight);
-                const words = cell.innerText.split(/\\s+/).filter(Boolean);
+                // where a line may break anyway: spaces, and after a hyphen or a slash
+                const words = cell.innerText.split(/\\s+|(?<=[-\\/])/).filter(Boolean);
                 const longest = Math.max(0, ...words.map(w => context.measureText(w).width));
                 return longest > room + 1;
             }).map(cell => cell.innerText.trim());
@@ -418,3 +419,25 @@ def fits_phone_width(page: Page) -> None:
         f"wider than the {width}px screen on {path}: content {scroll_width}px, "
         f"layout viewport {inner_width}px"
     )
+
+
+def one_at_a_time(page: Page, url_glob: str) -> None:
+    """Let the browser send requests matching `url_glob` one after the other.
+
+    With SQLite the live server's threads share the test's in-memory connection, so two
+    requests writing at the same moment can fail with "database table is locked" (a limit of
+    the test database, not of the portal: a file database waits for its lock). The staff
+    dossier page loads its previews in parallel and each preview writes an audit row.
+    """
+    busy = []
+
+    def handle(route) -> None:
+        while busy:
+            page.wait_for_timeout(20)
+        busy.append(route)
+        try:
+            route.fulfill(response=route.fetch())
+        finally:
+            busy.remove(route)
+
+    page.route(url_glob, handle)
