@@ -94,10 +94,15 @@ clean-venv:
 	rm -rf $(VENV)
 
 ## Benchmarks (not part of `make test`); PostgreSQL on 127.0.0.1:5432.
-bench: bench-catalogue bench-lookup
+bench: bench-catalogue bench-lookup bench-stats
 
 bench-catalogue: $(VENV)/.installed
 	$(BIN)/python bench/catalogue.py
+
+## The statistics page over 1M dossiers' worth of daily figures (bench/stats.py; docs/stats.md).
+.PHONY: bench-stats
+bench-stats: $(VENV)/.installed
+	$(BIN)/python bench/stats.py
 
 ## make bench-lookup: 1M dossiers, gunicorn, wrk (from Debian when missing); BENCH_ARGS=--reuse keeps the data.
 .PHONY: bench-lookup

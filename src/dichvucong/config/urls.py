@@ -18,6 +18,8 @@ urlpatterns = [
     path("ho-so/", include("dichvucong.dossiers.urls")),
     path("tra-cuu/", lookup_page, name="lookup"),
     path("can-bo/", include("dichvucong.backoffice.urls")),
+    path("can-bo/", include("dichvucong.stats.staff_urls")),
+    path("", include("dichvucong.stats.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

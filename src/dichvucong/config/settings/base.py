@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "dichvucong.notifications",
     "dichvucong.dossiers",
     "dichvucong.backoffice",
+    "dichvucong.stats",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -347,3 +348,17 @@ _template_options: Any = TEMPLATES[0]["OPTIONS"]
 _template_options["context_processors"].append(
     "dichvucong.notifications.context_processors.notifications"
 )
+# The statistics' daily table (stats app, docs/stats.md): today every STATS_REFRESH_MINUTES,
+# and after midnight the last days again (yesterday's end-of-day figures).
+STATS_REFRESH_MINUTES = 15
+CELERY_BEAT_SCHEDULE["stats-today"] = {
+    "task": "stats.rebuild_recent",
+    "schedule": STATS_REFRESH_MINUTES * 60,
+    "args": (0,),
+    "options": {"expires": STATS_REFRESH_MINUTES * 60},
+}
+CELERY_BEAT_SCHEDULE["stats-nightly"] = {
+    "task": "stats.rebuild_recent",
+    "schedule": crontab(hour=0, minute=20),
+    "args": (3,),
+}
