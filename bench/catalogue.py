@@ -17,10 +17,11 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+from pg import prepare_database  # noqa: E402 - bench/ is the script's own folder
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dichvucong_bench"
 TARGET_P95_MS = 20.0
@@ -102,23 +103,6 @@ FIELD_NAMES = [
     "Giáo dục",
     "Văn hóa",
 ]
-
-
-def prepare_database(url: str, *, recreate: bool) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone()
-        if exists and recreate:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def load(total: int, seed: int) -> int:

@@ -36,10 +36,11 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+from pg import prepare_database  # noqa: E402 - bench/ is the script's own folder
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dichvucong_bench_stats"
 LOOKUP_URL = "postgres://postgres@127.0.0.1:5432/dichvucong_bench_lookup"
@@ -62,23 +63,6 @@ DEPARTMENTS = [
     "Ban Quản lý các khu công nghiệp",
 ]
 FIELDS = ["Hộ tịch", "Chứng thực", "Đất đai", "Xây dựng", "Đăng ký kinh doanh", "Môi trường"]
-
-
-def prepare_database(url: str, *, recreate: bool) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone()
-        if exists and recreate:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def database_exists(url: str) -> bool:
