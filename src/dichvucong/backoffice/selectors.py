@@ -110,3 +110,15 @@ def staff_dossier(*, user, pk: int) -> Dossier | None:
         .prefetch_related("attachments__component", "events__actor")
         .first()
     )
+
+
+def staff_attachment(*, user, pk: int):
+    """A file of a submitted dossier of the officer's agency (None for anything else)."""
+    from dichvucong.dossiers.models import Attachment
+
+    return (
+        Attachment.objects.select_related("dossier")
+        .filter(pk=pk, dossier__agency_id=user.agency_id)
+        .exclude(dossier__status=Status.DRAFT)
+        .first()
+    )

@@ -20,7 +20,6 @@ from dichvucong.core.ratelimit import client_address
 from dichvucong.dossiers import audit
 from dichvucong.dossiers.declaration import answers
 from dichvucong.dossiers.models import AttachmentKind
-from dichvucong.dossiers.workflow import actions
 from dichvucong.dossiers.workflow.services import actor_roles
 from dichvucong.dossiers.workflow.statuses import Status
 from dichvucong.dossiers.workflow.transitions import available
@@ -28,24 +27,9 @@ from dichvucong.notifications.selectors import deliveries_for
 
 from . import selectors, twofactor
 from .forms import ActionForm, CodeForm, InboxFilterForm
+from .services import ACTION_INPUTS, STAFF_ACTIONS, staff_act
 
 PAGE_SIZE = 50
-
-# Which inputs each action shows (the rest of ActionForm stays hidden).
-ACTION_INPUTS = {
-    "receive": ["note"],
-    "request_supplement": ["note", "missing"],
-    "request_supplement_processing": ["note", "missing"],
-    "refuse": ["note"],
-    "start_processing": ["assignee", "note"],
-    "propose": ["note", "files"],
-    "approve": ["note", "files"],
-    "decline": ["note"],
-    "send_back": ["note"],
-    "return_result": ["note"],
-    "apologise": ["new_due", "note"],
-}
-STAFF_ACTIONS = set(ACTION_INPUTS)
 
 
 def _next(request) -> str:
@@ -205,44 +189,6 @@ def dossier_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _run(name: str, *, request, dossier, form, files):
-    data = form.cleaned_data
-    common = {
-        "dossier_id": dossier.pk,
-        "user": request.user,
-        "expected_version": data["version"],
-        "client_address": client_address(request),
-    }
-    note = data.get("note") or ""
-    if name == "receive":
-        return actions.dossier_receive(**common, note=note)
-    if name in ("request_supplement", "request_supplement_processing"):
-        missing = (data.get("missing") or "").splitlines()
-        return actions.dossier_request_supplement(**common, note=note, missing=missing)
-    if name == "refuse":
-        return actions.dossier_refuse(**common, note=note)
-    if name == "start_processing":
-        from dichvucong.accounts.models import User
-
-        assignee = User.objects.filter(pk=data.get("assignee") or 0).first()
-        return actions.dossier_start_processing(**common, assignee=assignee, note=note)
-    if name == "propose":
-        return actions.dossier_propose(**common, note=note, uploads=files)
-    if name == "approve":
-        return actions.dossier_approve(**common, note=note, uploads=files)
-    if name == "decline":
-        return actions.dossier_decline(**common, note=note)
-    if name == "send_back":
-        return actions.dossier_send_back(**common, note=note)
-    if name == "return_result":
-        return actions.dossier_return_result(**common, note=note)
-    if name == "apologise":
-        if not data.get("new_due"):
-            raise ApplicationError(_("Vui lòng nhập ngày hẹn mới."), field="new_due")
-        return actions.dossier_apologise(**common, note=note, new_due=data["new_due"])
-    raise Http404
-
-
 @twofactor.staff_required
 @require_POST
 def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
@@ -260,8 +206,18 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                 messages.error(request, error)
         return redirect(f"{page}#thao-tac-{name}")
     try:
-        _run(
-            name, request=request, dossier=dossier, form=form, files=request.FILES.getlist("files")
+        data = form.cleaned_data
+        staff_act(
+            name,
+            dossier_id=dossier.pk,
+            user=request.user,
+            expected_version=data["version"],
+            client_address=client_address(request),
+            note=data.get("note") or "",
+            missing=(data.get("missing") or "").splitlines(),
+            assignee_id=data.get("assignee") or None,
+            new_due=data.get("new_due"),
+            uploads=request.FILES.getlist("files"),
         )
     except ApplicationError as error:
         messages.error(request, error.message)
@@ -283,14 +239,7 @@ def _label(name: str) -> str:
 def attachment_file(request: HttpRequest, pk: int, inline: bool = False) -> FileResponse:
     """A file of the agency's dossier: inline for previews (PDF and images), else a
     download. Logged either way."""
-    from dichvucong.dossiers.models import Attachment
-
-    attachment = (
-        Attachment.objects.select_related("dossier")
-        .filter(pk=pk, dossier__agency_id=request.user.agency_id)
-        .exclude(dossier__status=Status.DRAFT)
-        .first()
-    )
+    attachment = selectors.staff_attachment(user=request.user, pk=pk)
     if attachment is None:
         raise Http404
     inline = inline and attachment.content_type in ("application/pdf", "image/png", "image/jpeg")

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dichvucong.core.masking import mask_name
+from dichvucong.core.ratelimit import Limit
 from dichvucong.core.validators import parse_id_number
 
 from .models import Dossier, DossierEvent, LookupLog
@@ -146,6 +147,44 @@ def is_id_number(query: str) -> bool:
     except Exception:
         return False
     return True
+
+
+def rate_limited(client_address: str) -> bool:
+    """Count one lookup of this client (page and API share the counter); True when over
+    LOOKUPS_PER_CLIENT_PER_MINUTE."""
+    limit = Limit("lookup-client", settings.LOOKUPS_PER_CLIENT_PER_MINUTE, 60)
+    return limit.hit_and_check(client_address)
+
+
+@dataclass(frozen=True)
+class LookupOutcome:
+    """What a lookup found: `kind` is "code", "id", "ask_birth_date" (an ID number without
+    the date of birth the policy asks for: asked whether the ID is known or not) or
+    "invalid" (neither a code nor an ID number)."""
+
+    kind: str
+    results: list[PublicDossier]
+
+
+def lookup_search(
+    *, raw_query: str, birth_date: dt.date | None, client_address: str | None
+) -> LookupOutcome:
+    """The lookup of the page and of the API: decide what was typed, search, log."""
+    query = normalise_query(raw_query)
+    if looks_like_code(query):
+        result = by_code(query)
+        lookup_log(
+            query=query, kind="code", found=result is not None, client_address=client_address
+        )
+        return LookupOutcome("code", [result] if result else [])
+    if is_id_number(query):
+        if settings.LOOKUP_ID_NEEDS_BIRTH_DATE and birth_date is None:
+            return LookupOutcome("ask_birth_date", [])
+        results = by_id_and_birth_date(query, birth_date)
+        lookup_log(query=query, kind="id", found=bool(results), client_address=client_address)
+        return LookupOutcome("id", results)
+    lookup_log(query=query, kind="invalid", found=False, client_address=client_address)
+    return LookupOutcome("invalid", [])
 
 
 def lookup_log(*, query: str, kind: str, found: bool, client_address: str | None) -> None:

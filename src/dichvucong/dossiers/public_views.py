@@ -1,7 +1,6 @@
 """ "Tra cứu hồ sơ" (seeds §III): anyone, no login, rate-limited, logged, nothing personal."""
 
 from django import forms
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from dichvucong.core.forms import VietnameseErrorsMixin, VnDateField
-from dichvucong.core.ratelimit import Limit, client_address
+from dichvucong.core.ratelimit import client_address
 
 from . import lookup
 
@@ -38,6 +37,12 @@ NOT_FOUND = gettext_lazy(
 )
 
 
+INVALID_QUERY = gettext_lazy(
+    "Vui lòng nhập mã hồ sơ (ví dụ 000.00.31.H10-261121-0007) hoặc số CMND (9 chữ số), "
+    "CCCD (12 chữ số), hộ chiếu (1 chữ cái và 7 chữ số)."
+)
+
+
 @never_cache
 def lookup_page(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET or None)
@@ -45,36 +50,24 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
     if not request.GET:
         return render(request, "dossiers/lookup.html", context)
     client = client_address(request)
-    limit = Limit("lookup-client", settings.LOOKUPS_PER_CLIENT_PER_MINUTE, 60)
-    if limit.hit_and_check(client):
+    if lookup.rate_limited(client):
         context["rate_limit_message"] = _(
             "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau 1 phút."
         )
         return render(request, "dossiers/lookup.html", context, status=429)
     if not form.is_valid():
         return render(request, "dossiers/lookup.html", context, status=400)
-    query = lookup.normalise_query(form.cleaned_data["ma"])
-    if lookup.looks_like_code(query):
-        result = lookup.by_code(query)
-        lookup.lookup_log(query=query, kind="code", found=result is not None, client_address=client)
-        context.update(results=[result] if result else [], searched=True)
-        return render(request, "dossiers/lookup.html", context)
-    if lookup.is_id_number(query):
-        birth_date = form.cleaned_data.get("ngay_sinh")
-        if settings.LOOKUP_ID_NEEDS_BIRTH_DATE and birth_date is None:
-            # Always ask, known ID or not: the question itself reveals nothing.
-            context["ask_birth_date"] = True
-            return render(request, "dossiers/lookup.html", context)
-        results = lookup.by_id_and_birth_date(query, birth_date)
-        lookup.lookup_log(query=query, kind="id", found=bool(results), client_address=client)
-        context.update(results=results, searched=True, ask_birth_date=True)
-        return render(request, "dossiers/lookup.html", context)
-    lookup.lookup_log(query=query, kind="invalid", found=False, client_address=client)
-    form.add_error(
-        "ma",
-        _(
-            "Vui lòng nhập mã hồ sơ (ví dụ 000.00.31.H10-261121-0007) hoặc số CMND (9 chữ số), "
-            "CCCD (12 chữ số), hộ chiếu (1 chữ cái và 7 chữ số)."
-        ),
+    outcome = lookup.lookup_search(
+        raw_query=form.cleaned_data["ma"],
+        birth_date=form.cleaned_data.get("ngay_sinh"),
+        client_address=client,
     )
-    return render(request, "dossiers/lookup.html", context, status=400)
+    if outcome.kind == "invalid":
+        form.add_error("ma", INVALID_QUERY)
+        return render(request, "dossiers/lookup.html", context, status=400)
+    if outcome.kind == "ask_birth_date":
+        # Always ask, known ID or not: the question itself reveals nothing.
+        context["ask_birth_date"] = True
+        return render(request, "dossiers/lookup.html", context)
+    context.update(results=outcome.results, searched=True, ask_birth_date=outcome.kind == "id")
+    return render(request, "dossiers/lookup.html", context)
