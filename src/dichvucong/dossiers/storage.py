@@ -1,11 +1,13 @@
 """Private file storage for dossier files: never under a public URL (DESIGN ground rules).
 
 `STORAGES["private"]` picks the backend (local folder by default, S3-compatible object
-storage in production); files are only ever served through permission-checked views.
+storage in production, core/storage.py); files are only ever served through
+permission-checked views.
 """
 
-from django.core.files.storage import storages
+from dichvucong.core.storage import private_storage as _private_storage
 
 
 def private_storage():
-    return storages["private"]
+    """The model field's storage: a lazy handle on STORAGES["private"], resolved when used."""
+    return _private_storage

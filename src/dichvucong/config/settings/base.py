@@ -192,7 +192,35 @@ MEDIA_URL = "/tep/"
 PRIVATE_ROOT = VAR_DIR / "private"  # dossier files: never under a public URL
 
 
+# Object storage (DESIGN §1): STORAGE=local keeps files in the folders above; STORAGE=s3 puts
+# the private dossier files and the published templates in one S3-compatible bucket (private
+# objects, no public URL; docs/deployment.md). Static files stay with whitenoise.
+STORAGE = env("STORAGE", "local")
+S3_BUCKET = env("S3_BUCKET")
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL")  # MinIO, Ceph, … ; empty for AWS itself
+S3_REGION = env("S3_REGION")
+S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID")
+S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY")
+if STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured("STORAGE must be 'local' or 's3'.")
+if STORAGE == "s3" and not S3_BUCKET:
+    raise ImproperlyConfigured("STORAGE=s3 needs S3_BUCKET.")
+
+
 def storages_for(private_root: Path, staticfiles_backend: str) -> dict[str, dict]:
+    if STORAGE == "s3":
+        from dichvucong.core.storage import s3_storages
+
+        return {
+            **s3_storages(
+                bucket=S3_BUCKET,
+                endpoint_url=S3_ENDPOINT_URL,
+                region=S3_REGION,
+                access_key=S3_ACCESS_KEY_ID,
+                secret_key=S3_SECRET_ACCESS_KEY,
+            ),
+            "staticfiles": {"BACKEND": staticfiles_backend},
+        }
     return {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "private": {
