@@ -11,6 +11,7 @@ admin.site.index_title = "Quản trị hệ thống"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("dieu-khoan-su-dung/", core_views.terms, name="terms"),
     path("thu-tuc/", include("dichvucong.catalog.urls")),
     path("tai-khoan/", include("dichvucong.accounts.urls")),
