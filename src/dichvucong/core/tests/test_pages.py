@@ -51,13 +51,14 @@ def test_static_files_are_served_by_the_app(client):
     assert b":root" in b"".join(response.streaming_content)
 
 
-def _import_prod(env: dict) -> subprocess.CompletedProcess:
+def run_django(code: str, env: dict, profile: str = "prod") -> subprocess.CompletedProcess:
+    """Run `code` after django.setup() in a fresh process with only this environment."""
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
         env={
             "PATH": os.environ["PATH"],
             "PYTHONPATH": str(ROOT / "src"),
-            "DJANGO_SETTINGS_MODULE": "dichvucong.config.settings.prod",
+            "DJANGO_SETTINGS_MODULE": f"dichvucong.config.settings.{profile}",
             **env,
         },
         capture_output=True,
@@ -68,28 +69,17 @@ def _import_prod(env: dict) -> subprocess.CompletedProcess:
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = _import_prod({"DATABASE_URL": "postgres://postgres@127.0.0.1/x"})
+    result = run_django("", {"DATABASE_URL": "postgres://postgres@127.0.0.1/x"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_production_starts_with_its_secrets_and_secure_cookies():
     code = (
-        "import django; django.setup(); from django.conf import settings as s; "
+        "from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.DEBUG)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={
-            "PATH": os.environ["PATH"],
-            "PYTHONPATH": str(ROOT / "src"),
-            "DJANGO_SETTINGS_MODULE": "dichvucong.config.settings.prod",
-            "SECRET_KEY": "k" * 64,
-            "DATABASE_URL": "postgres://postgres@127.0.0.1/x",
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
+    result = run_django(
+        code, {"SECRET_KEY": "k" * 64, "DATABASE_URL": "postgres://postgres@127.0.0.1/x"}
     )
     assert result.stdout.strip() == "True True True False", result.stderr

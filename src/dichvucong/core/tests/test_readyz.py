@@ -1,18 +1,14 @@
 """/readyz: the database, Redis (when configured) and the file storage, each really reached."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from .s3 import MotoS3, free_port
+from .test_pages import run_django
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[4]
 
 
 def test_ready_on_the_embedded_profile(client, settings):
@@ -79,24 +75,13 @@ def test_a_missing_bucket_makes_it_not_ready(client, settings, moto_s3):
 def test_an_unreachable_database_makes_it_not_ready():
     """In a process of its own, pointed at a PostgreSQL port nobody listens on."""
     code = (
-        "import django, json; django.setup();"
-        "from django.test.utils import setup_test_environment; setup_test_environment();"
-        "from django.test import Client; r = Client().get('/readyz');"
+        "import json; from django.test.utils import setup_test_environment;"
+        "setup_test_environment(); from django.test import Client;"
+        "r = Client().get('/readyz');"
         "print(json.dumps({'status': r.status_code, 'body': r.json()}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={
-            "PATH": os.environ["PATH"],
-            "PYTHONPATH": str(ROOT / "src"),
-            "DJANGO_SETTINGS_MODULE": "dichvucong.config.settings.test",
-            "DATABASE_URL": f"postgres://postgres:pw@127.0.0.1:{free_port()}/nothing",
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    closed = f"postgres://postgres:pw@127.0.0.1:{free_port()}/nothing"
+    result = run_django(code, {"DATABASE_URL": closed}, profile="test")
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["status"] == 503, result.stderr
     assert answer["body"]["failed"] == ["database"]
