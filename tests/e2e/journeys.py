@@ -441,3 +441,32 @@ def one_at_a_time(page: Page, url_glob: str) -> None:
             busy.remove(route)
 
     page.route(url_glob, handle)
+
+
+LDTBXH_CODE = "000.00.17.H10"
+NGOAI_VU_CODE = "000.00.31.H10"
+
+
+def sign_in(page: Page, portal, user, *, second_factor: bool = False) -> None:
+    """Give the browser a session of `user` without the login pages (for tests about other
+    pages; the journeys log in through the forms). `second_factor`: as an officer who has
+    also passed the TOTP step (a confirmed authenticator device)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if second_factor:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="Ứng dụng xác thực", defaults={"confirmed": True}
+        )
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.create()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": portal.url}]
+    )
