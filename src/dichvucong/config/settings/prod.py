@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import (
     CSRF_TRUSTED_ORIGINS,
     LOGGING,
+    MIDDLEWARE,
     PRIVATE_ROOT,
     SECRET_KEY,
     env,
@@ -32,6 +33,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False
 CSRF_TRUSTED_ORIGINS = CSRF_TRUSTED_ORIGINS
 STORAGES = storages_for(PRIVATE_ROOT, "whitenoise.storage.CompressedManifestStaticFilesStorage")
+# One JSON line per request (request id, method, path, status, duration, user id).
+MIDDLEWARE = ["dichvucong.core.middleware.RequestLogMiddleware", *MIDDLEWARE]
 LOGGING = {
     **LOGGING,
     "formatters": {"plain": {"()": "dichvucong.core.logging.JsonFormatter"}},

@@ -82,6 +82,7 @@ def test_an_unreachable_database_makes_it_not_ready():
     )
     closed = f"postgres://postgres:pw@127.0.0.1:{free_port()}/nothing"
     result = run_django(code, {"DATABASE_URL": closed}, profile="test")
+    assert result.stdout.strip(), result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["status"] == 503, result.stderr
     assert answer["body"]["failed"] == ["database"]

@@ -1,0 +1,89 @@
+"""Production logs: JSON lines, one per request, with its id and no personal data."""
+
+import io
+import json
+import logging
+import sys
+
+import pytest
+from django.urls import reverse
+
+from dichvucong.accounts.tests.factories import citizen
+from dichvucong.core.logging import JsonFormatter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def json_lines(settings):
+    """The production middleware in place and the log written through the JSON formatter."""
+    settings.MIDDLEWARE = ["dichvucong.core.middleware.RequestLogMiddleware", *settings.MIDDLEWARE]
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+    def lines() -> list[dict]:
+        return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+    yield lines
+    root.removeHandler(handler)
+    root.setLevel(old_level)
+
+
+def test_each_request_is_one_json_line_with_its_id_status_and_duration(client, json_lines):
+    response = client.get(reverse("terms"), {"q": "012345678901"})
+    [line] = [e for e in json_lines() if e["logger"] == "dichvucong.requests"]
+    assert line["method"] == "GET"
+    assert line["path"] == "/dieu-khoan-su-dung/"  # never the query string
+    assert line["status"] == 200
+    assert line["user_id"] is None
+    assert isinstance(line["duration_ms"], float)
+    assert line["request_id"] == response["X-Request-ID"]
+    assert len(line["request_id"]) == 32
+    assert line["level"] == "INFO"
+    assert "012345678901" not in json.dumps(json_lines())
+
+
+def test_the_user_is_logged_by_id_only(client, json_lines):
+    user = citizen(verified=True, full_name="Nguyễn Thị Bích")
+    client.force_login(user)
+    client.get(reverse("dossiers:mine"))
+    [line] = [e for e in json_lines() if e["logger"] == "dichvucong.requests"]
+    assert line["user_id"] == user.pk
+    text = json.dumps(json_lines(), ensure_ascii=False)
+    for personal in (user.full_name, user.id_number, user.phone, user.email):
+        assert personal not in text
+
+
+def test_a_proxy_request_id_is_kept_and_a_forged_one_replaced(client, json_lines):
+    kept = client.get(reverse("terms"), headers={"X-Request-ID": "lb-7f3a9c21-0001"})
+    assert kept["X-Request-ID"] == "lb-7f3a9c21-0001"
+    forged = client.get(reverse("terms"), headers={"X-Request-ID": 'x"\n{"level": "ERROR"}'})
+    assert forged["X-Request-ID"] != 'x"\n{"level": "ERROR"}'
+    ids = [e["request_id"] for e in json_lines() if e["logger"] == "dichvucong.requests"]
+    assert ids == ["lb-7f3a9c21-0001", forged["X-Request-ID"]]
+
+
+def test_lines_written_during_a_request_carry_its_id(client, json_lines, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # readyz logs the failed check
+    response = client.get(reverse("readyz"))
+    warning = next(e for e in json_lines() if e["logger"] == "dichvucong.core.views")
+    assert warning["level"] == "WARNING"
+    assert warning["request_id"] == response["X-Request-ID"]
+
+
+def test_errors_keep_their_traceback_in_one_line():
+    try:
+        raise RuntimeError("hỏng")
+    except RuntimeError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "lỗi %s", ("A",), None)
+        record.exc_info = sys.exc_info()
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    data = json.loads(line)
+    assert data["message"] == "lỗi A"
+    assert "RuntimeError: hỏng" in data["exc"]
