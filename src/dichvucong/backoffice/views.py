@@ -19,6 +19,7 @@ from dichvucong.core.errors import ApplicationError
 from dichvucong.core.ratelimit import client_address
 from dichvucong.dossiers import audit
 from dichvucong.dossiers.declaration import answers
+from dichvucong.dossiers.downloads import attachment_response, slip_response
 from dichvucong.dossiers.models import AttachmentKind
 from dichvucong.dossiers.workflow.services import actor_roles
 from dichvucong.dossiers.workflow.statuses import Status
@@ -249,16 +250,7 @@ def attachment_file(request: HttpRequest, pk: int, inline: bool = False) -> File
         inline=inline,
         client_address=client_address(request),
     )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=not inline,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'; sandbox"
-    return response
+    return attachment_response(attachment, inline=inline, framed=True)
 
 
 def _slips_of(dossier) -> list[tuple[str, str]]:
@@ -281,7 +273,4 @@ def slip(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     audit.record_slip(
         user=request.user, dossier=dossier, kind=kind, client_address=client_address(request)
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{kind}-{dossier.code}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return slip_response(pdf, kind=kind, dossier=dossier)

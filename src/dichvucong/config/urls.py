@@ -9,11 +9,13 @@ admin.site.site_title = "Quản trị Cổng Dịch vụ công"
 admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
+    path("api/v1/", include("dichvucong.api.urls")),  # REST API: never under i18n_patterns
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("dieu-khoan-su-dung/", core_views.terms, name="terms"),
     path("thu-tuc/", include("dichvucong.catalog.urls")),
+    path("tai-khoan/khoa-truy-cap-api/", include("dichvucong.api.page_urls")),
     path("tai-khoan/", include("dichvucong.accounts.urls")),
     path("thong-bao/", include("dichvucong.notifications.urls")),
     path("ho-so/", include("dichvucong.dossiers.urls")),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from dichvucong.core.masking import mask_name
 from dichvucong.core.ratelimit import Limit
@@ -19,6 +20,17 @@ from dichvucong.core.validators import parse_id_number
 
 from .models import Dossier, DossierEvent, LookupLog
 from .workflow.statuses import Status
+
+# What the page and the API say (unknown and mismatched queries get the same answer).
+NOT_FOUND = gettext_lazy(
+    "Không tìm thấy hồ sơ. Vui lòng kiểm tra lại mã hồ sơ, số giấy tờ hoặc ngày sinh."
+)
+
+
+INVALID_QUERY = gettext_lazy(
+    "Vui lòng nhập mã hồ sơ (ví dụ 000.00.31.H10-261121-0007) hoặc số CMND (9 chữ số), "
+    "CCCD (12 chữ số), hộ chiếu (1 chữ cái và 7 chữ số)."
+)
 
 _CODE = re.compile(r"^[0-9A-Z.]+-\d{6}-\d{4,}$")
 

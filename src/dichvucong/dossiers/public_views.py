@@ -32,15 +32,7 @@ class LookupForm(VietnameseErrorsMixin, forms.Form):
     )
 
 
-NOT_FOUND = gettext_lazy(
-    "Không tìm thấy hồ sơ. Vui lòng kiểm tra lại mã hồ sơ, số giấy tờ hoặc ngày sinh."
-)
-
-
-INVALID_QUERY = gettext_lazy(
-    "Vui lòng nhập mã hồ sơ (ví dụ 000.00.31.H10-261121-0007) hoặc số CMND (9 chữ số), "
-    "CCCD (12 chữ số), hộ chiếu (1 chữ cái và 7 chữ số)."
-)
+NOT_FOUND = lookup.NOT_FOUND
 
 
 @never_cache
@@ -63,7 +55,7 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
         client_address=client,
     )
     if outcome.kind == "invalid":
-        form.add_error("ma", INVALID_QUERY)
+        form.add_error("ma", lookup.INVALID_QUERY)
         return render(request, "dossiers/lookup.html", context, status=400)
     if outcome.kind == "ask_birth_date":
         # Always ask, known ID or not: the question itself reveals nothing.

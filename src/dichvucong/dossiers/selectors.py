@@ -16,6 +16,8 @@ def dossiers_of_applicant(*, user, status: str | None = None) -> QuerySet[Dossie
             "code",
             "status",
             "level",
+            "version",
+            "procedure_id",
             "created_at",
             "submitted_at",
             "due_at",

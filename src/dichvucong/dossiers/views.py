@@ -16,6 +16,7 @@ from dichvucong.core.errors import ApplicationError
 
 from . import selectors, services
 from .declaration import answers, declaration_form, missing_components, raw_from_post
+from .downloads import attachment_response, slip_response
 from .forms import LEVEL_EXPLANATIONS, LevelForm, ListFilterForm, SupplementForm, WithdrawForm
 from .workflow.statuses import WITHDRAWABLE, Status
 
@@ -317,12 +318,7 @@ def slip_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     dossier = _own(request, pk)
     if kind not in slips.applicant_slips(dossier):
         raise Http404
-    response = HttpResponse(
-        slips.render_slip(kind=kind, dossier=dossier), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="{kind}-{dossier.code}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return slip_response(slips.render_slip(kind=kind, dossier=dossier), kind=kind, dossier=dossier)
 
 
 @login_required
@@ -331,13 +327,4 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = selectors.attachment_for(user=request.user, pk=pk)
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(attachment)

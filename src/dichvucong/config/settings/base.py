@@ -390,3 +390,48 @@ CELERY_BEAT_SCHEDULE["stats-nightly"] = {
     "schedule": crontab(hour=0, minute=20),
     "args": (3,),
 }
+
+# --- REST API /api/v1/ (api app, docs/api.md) -------------------------------------------------
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "dichvucong.api"]
+API_RATE_PER_CLIENT = env("API_RATE_PER_CLIENT", "120/min")  # every caller, by address
+API_RATE_PER_TOKEN = env("API_RATE_PER_TOKEN", "240/min")  # per token, or per session account
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "dichvucong.api.auth.TokenAuthentication",
+        "dichvucong.api.auth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "dichvucong.api.throttles.ClientThrottle",
+        "dichvucong.api.throttles.TokenThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "dichvucong.api.common.ProblemAutoSchema",
+    "EXCEPTION_HANDLER": "dichvucong.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Cổng Dịch vụ công",
+    "DESCRIPTION": (
+        "Danh mục thủ tục, tra cứu hồ sơ, nộp hồ sơ trực tuyến và xử lý hồ sơ (cán bộ). "
+        "Lỗi trả về theo RFC 9457 (application/problem+json). Xem docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVERS": [{"url": "/api/v1", "description": "Máy chủ này"}],
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "ENUM_NAME_OVERRIDES": {"DossierStatus": "dichvucong.dossiers.workflow.statuses.Status"},
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
+# --- end REST API ----------------------------------------------------------------------------
