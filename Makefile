@@ -49,6 +49,19 @@ beat: $(VENV)/.installed
 	PYTHONPATH=src DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-dichvucong.config.settings.dev} \
 		$(BIN)/celery -A dichvucong.config beat --loglevel $${LOG_LEVEL:-INFO}
 
+## make run-prod: the production set on one machine (gunicorn, PostgreSQL, Redis, Celery worker
+## and beat, S3 object storage; a local moto server when S3_ENDPOINT_URL is unset); Ctrl-C stops
+## it all. make backup / make restore BACKUP=var/backups/<time>: docs/deployment.md.
+.PHONY: run-prod backup restore
+run-prod: $(VENV)/.installed
+	$(BIN)/python ops/run_prod.py
+
+backup: $(VENV)/.installed
+	$(BIN)/python ops/backup.py
+
+restore: $(VENV)/.installed
+	$(BIN)/python ops/restore.py $(BACKUP)
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -81,6 +94,15 @@ e2e: $(VENV)/.installed chromium
 ## The same suite on PostgreSQL (what .ci/run does after `make test`).
 pg-test: $(VENV)/.installed chromium
 	DATABASE_URL=$${PG_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/dichvucong} REQUIRE_SERVICES=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+## make api-schema: rewrite the committed OpenAPI document (a test fails when it drifts).
+.PHONY: api-schema api-fuzz
+api-schema: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=dichvucong.config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file src/dichvucong/api/openapi.yaml
+
+## make api-fuzz: schemathesis on a live server with demo data on PostgreSQL (.ci/api-fuzz).
+api-fuzz: $(VENV)/.installed
+	.ci/api-fuzz
 
 messages: $(VENV)/.installed
 	cd src/dichvucong && ../../$(MANAGE) makemessages -l en --no-location
