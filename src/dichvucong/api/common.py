@@ -63,6 +63,17 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     invalid_page_message = "Trang không tồn tại."
+    page_query_description = "Số trang (từ 1)."
+    page_size_query_description = "Số dòng mỗi trang (1–100, mặc định 20)."
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
 
     def get_page_number(self, request, paginator):
         page = request.query_params.get(self.page_query_param) or 1

@@ -45,6 +45,11 @@ def test_a_citizen_creates_a_token_shown_once_and_stored_hashed(client):
     assert token.last_used_at is not None
 
 
+def test_the_profile_links_to_the_page(client):
+    client.force_login(citizen(verified=True))
+    assert f'href="{PAGE}"' in client.get("/tai-khoan/").content.decode()
+
+
 def test_the_form_refuses_what_the_account_may_not_have(client):
     user = citizen(verified=True)
     client.force_login(user)
