@@ -9,11 +9,12 @@ from django.core.files.storage import default_storage, storages
 from django.urls import reverse
 
 from dichvucong.accounts.tests.factories import citizen
-from dichvucong.backoffice.tests.helpers import officer
+from dichvucong.backoffice.tests.helpers import login_staff, officer
 from dichvucong.core.storage import private_storage
 from dichvucong.dossiers.models import Attachment
-from dichvucong.dossiers.tests.factories import draft, filled, procedure
+from dichvucong.dossiers.tests.factories import draft, filled, procedure, submitted
 from dichvucong.dossiers.tests.files import pdf_bytes, png_bytes, upload
+from dichvucong.dossiers.workflow import actions
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +124,39 @@ def test_published_templates_are_served_from_the_bucket(client, moto_s3, s3_buck
     response = client.get(reverse("catalog:component_template", kwargs={"pk": component.pk}))
     assert response.status_code == 200
     assert body(response) == stored
+
+
+def test_a_draft_result_becomes_the_result_and_reaches_the_applicant(client, moto_s3, s3_bucket):
+    """The proposal's draft result (uploaded by the handler) is copied from the bucket as the
+    result when the leader approves without new files; the applicant downloads it."""
+    dossier = submitted(level=4)
+    reception = officer(agency=dossier.agency, role="reception")
+    handler = officer(agency=dossier.agency, role="handler")
+    dossier = actions.dossier_receive(
+        dossier_id=dossier.pk, user=reception, expected_version=dossier.version
+    )
+    dossier = actions.dossier_start_processing(
+        dossier_id=dossier.pk, user=reception, expected_version=dossier.version, assignee=handler
+    )
+    result = pdf_bytes("Giay phep lao dong so 01")
+    login_staff(client, handler)
+    response = client.post(
+        reverse("backoffice:act", kwargs={"pk": dossier.pk, "name": "propose"}),
+        {"version": dossier.version, "note": "Đề xuất cấp", "files": [upload("gp.pdf", result)]},
+    )
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    officer(client, agency=dossier.agency, role="leader")
+    response = client.post(
+        reverse("backoffice:act", kwargs={"pk": dossier.pk, "name": "approve"}),
+        {"version": dossier.version},
+    )
+    assert response.status_code == 302
+    copy = dossier.attachments.get(kind="result")
+    assert moto_s3.objects(s3_bucket)[f"ho-so/{copy.file.name}"] == result
+
+    client.logout()
+    client.force_login(dossier.applicant)
+    response = client.get(reverse("dossiers:attachment", kwargs={"pk": copy.pk}))
+    assert response.status_code == 200
+    assert body(response) == result
