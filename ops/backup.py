@@ -5,7 +5,8 @@ var/backups/<UTC time>/ (or the folder given). `make restore` reads it back (ops
 The environment is the production one (DATABASE_URL, STORAGE, S3_*, VAR_DIR); while
 `make run-prod` runs, its local database, bucket and S3 server are used. Objects are listed
 after the dump, so every file a dumped row names is in the copy (files are never overwritten
-or deleted once a dossier is submitted); a few files newer than the dump may be copied too.
+or deleted once a dossier is submitted; only a draft's file removed meanwhile can be
+missing); a few files newer than the dump may be copied too.
 """
 
 import argparse
