@@ -4,6 +4,8 @@ Kept apart from `core/storage.py` because boto3 takes about a second to import: 
 that use local folders never load it.
 """
 
+from typing import Any
+
 from botocore.exceptions import ClientError
 from django.core.files.base import File
 from storages.backends.s3 import S3Storage
@@ -28,7 +30,7 @@ class S3StreamFile(File):
     def seekable(self) -> bool:
         return False
 
-    def open(self, mode=None):
+    def open(self, mode: str | None = None, *args: Any, **kwargs: Any) -> "S3StreamFile":
         if mode not in (None, "rb"):
             raise ValueError("Objects are opened for reading only.")
         return self

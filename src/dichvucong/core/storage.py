@@ -6,7 +6,9 @@ refuses, and the permission-checked views stream them with `open("rb")`. Nothing
 `.path()`: object storage has no local path. `check_ready()` is what `/readyz` asks.
 """
 
-from django.core.files.storage import FileSystemStorage, storages
+from typing import Any, cast
+
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
@@ -45,17 +47,20 @@ class _PrivateStorage(LazyObject):
     """`STORAGES["private"]`, looked up when first used (and again after tests change
     STORAGES), so a model field can hold it without fixing the backend at import time."""
 
+    _wrapped: Any
+
     def _setup(self):
         self._wrapped = storages["private"]
 
 
-private_storage = _PrivateStorage()
+_private_handle = _PrivateStorage()
+private_storage = cast(Storage, _private_handle)
 
 
 @receiver(setting_changed)
 def _storages_changed(*, setting: str, **kwargs) -> None:
     if setting == "STORAGES":
-        private_storage._wrapped = empty
+        _private_handle._wrapped = empty
 
 
 def s3_storages(

@@ -8,6 +8,7 @@ core/tests/conftest.py and tests/ops/conftest.py.
 import socket
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,7 @@ class MotoS3:
     def __init__(self) -> None:
         self.port = free_port()
         self.endpoint_url = f"http://127.0.0.1:{self.port}"
-        self._server = None
+        self._server: Any = None
 
     def start(self) -> "MotoS3":
         from moto.server import ThreadedMotoServer
