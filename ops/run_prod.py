@@ -205,18 +205,8 @@ def main() -> int:
         collect_static(env)
         if env.get("RUN_PROD_DEMO", "1") != "0":
             manage(env, "load_demo", "--force")
-        supervisor.start(
-            "web",
-            [
-                str(BIN / "gunicorn"),
-                "dichvucong.config.wsgi",
-                "--bind", f"{env.get('BIND_HOST', '127.0.0.1')}:{port}",
-                "--workers", env.get("WEB_CONCURRENCY", "2"),
-                "--timeout", "60",
-                "--graceful-timeout", "15",
-                "--forwarded-allow-ips", env.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-            ],
-        )  # fmt: skip
+        web = [str(BIN / "gunicorn"), "-c", str(ROOT / "ops" / "gunicorn.conf.py")]
+        supervisor.start("web", [*web, "dichvucong.config.wsgi"])
         celery = [str(BIN / "celery"), "-A", "dichvucong.config"]
         supervisor.start(
             "worker",

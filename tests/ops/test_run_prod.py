@@ -122,3 +122,4 @@ def test_run_prod_serves_the_portal_and_stops_on_ctrl_c(tmp_path, database_url):
     assert catalogue[0]["request_id"]
     assert "duration_ms" in catalogue[0]
     assert "ngoai" not in json.dumps(catalogue)  # no query string
+    assert any(entry["logger"] == "gunicorn.error" for entry in lines)  # gunicorn's too
