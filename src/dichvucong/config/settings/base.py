@@ -432,6 +432,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
     "ENUM_NAME_OVERRIDES": {"DossierStatus": "dichvucong.dossiers.workflow.statuses.Status"},
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 999999999999999999}
+    },
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 # --- end REST API ----------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 """`manage.py api_fuzz_accounts`: for fuzzing the API on demo data (.ci/api-fuzz), a verified
 demo citizen with a draft and a submitted dossier, and personal access tokens for them and
 for the demo reception officer of Sở Ngoại vụ (whose second factor is set up for it).
-Prints `CITIZEN_TOKEN=…` and `STAFF_TOKEN=…`. Never in production (like load_demo)."""
+Prints shell assignments: `CITIZEN_TOKEN`, `STAFF_TOKEN`, and the ids of those dossiers and
+their files (`DOSSIER_IDS`, `ATTACHMENT_IDS`) for the fuzzer's dictionaries. Never in
+production (like load_demo)."""
 
 import datetime as dt
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +19,10 @@ from dichvucong.accounts.services import Registration, account_register
 from dichvucong.api.services import token_create
 from dichvucong.catalog.selectors import procedures_public
 from dichvucong.dossiers import services as dossiers
+from dichvucong.dossiers.models import Attachment
 
 CITIZEN_ID = "070090001234"
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 class Command(BaseCommand):
@@ -48,12 +53,25 @@ class Command(BaseCommand):
         TOTPDevice.objects.get_or_create(user=officer, name="Thử API", confirmed=True)
         procedure = (
             procedures_public()
-            .filter(agency=officer.agency, current_version__for_citizen=True)
+            .filter(
+                agency=officer.agency,
+                current_version__for_citizen=True,
+                current_version__form_schema__isnull=True,
+            )
             .order_by("id")
             .first()
         )
-        for _ in range(2):
-            dossiers.dossier_start(user=person, procedure=procedure, level=3)
+        made = [dossiers.dossier_start(user=person, procedure=procedure, level=3) for _ in range(3)]
+        for dossier in made[1:]:
+            uploads = {
+                c.pk: [SimpleUploadedFile("giay-to.pdf", MINIMAL_PDF)]
+                for c in procedure.current_version.components.all()
+            }
+            dossiers.dossier_save_draft(
+                dossier_id=dossier.pk, user=person, raw_data={}, uploads=uploads
+            )
+            dossiers.dossier_submit(dossier_id=dossier.pk, user=person)
+        attachments = Attachment.objects.filter(dossier__in=made).values_list("pk", flat=True)
         citizen_token = token_create(
             user=person, name="schemathesis", scopes=["dossiers:read", "dossiers:write"], days=1
         )
@@ -62,3 +80,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"CITIZEN_TOKEN={citizen_token.secret}")
         self.stdout.write(f"STAFF_TOKEN={staff_token.secret}")
+        self.stdout.write(f"DOSSIER_IDS={','.join(str(d.pk) for d in made)}")
+        self.stdout.write(f"ATTACHMENT_IDS={','.join(str(pk) for pk in attachments)}")
