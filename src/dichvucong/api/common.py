@@ -37,6 +37,7 @@ PROBLEM_CODES = {
     "405": "Phương thức không được hỗ trợ",
     "406": "Không đáp ứng được định dạng yêu cầu",
     "409": "Xung đột: hồ sơ đã thay đổi hoặc không ở trạng thái phù hợp",
+    "413": "Dữ liệu gửi lên quá lớn",
     "415": "Kiểu nội dung không được hỗ trợ",
     "422": "Quy tắc nghiệp vụ từ chối thao tác",
     "429": "Quá nhiều yêu cầu",

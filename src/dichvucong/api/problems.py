@@ -7,6 +7,8 @@ messages are mostly untranslated, so they are replaced by Vietnamese ones by err
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -15,7 +17,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from dichvucong.core.errors import ApplicationError
 
-PROBLEM_TYPE = "https://dichvucong.example/api/problems/"
+# A URN per problem code: an identifier, not a page to fetch (RFC 9457 §3.1.1 allows it).
+PROBLEM_TYPE = "urn:dichvucong:problem:"
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 # ApplicationError codes of the domain -> HTTP status (the rest: 422, or 400 with a field).
@@ -134,7 +137,7 @@ def problem(
 
 def problem_response(status: int, detail: str, *, request=None, headers=None, **kwargs):
     """A problem+json answer outside DRF's views (the API's catch-all 404)."""
-    instance = request.get_full_path() if request is not None else ""
+    instance = request.path if request is not None else ""
     response = JsonResponse(
         problem(status, detail, instance=instance, **kwargs),
         status=status,
@@ -199,7 +202,7 @@ def _describe(exc: exceptions.APIException, status: int) -> tuple[str, str, dict
 
 def exception_handler(exc, context):
     request = context.get("request")
-    instance = request.get_full_path() if request is not None else ""
+    instance = request.path if request is not None else ""  # not the query: it may be an ID
     if isinstance(exc, ProblemError):
         body = problem(
             exc.status_code,
@@ -215,6 +218,13 @@ def exception_handler(exc, context):
         body = problem(status, exc.message, code=exc.code, instance=instance, errors=errors)
         headers = {"Retry-After": "60"} if status == 429 else None
         return Response(body, status=status, content_type=PROBLEM_CONTENT_TYPE, headers=headers)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError({"non_field_errors": exc.messages})
+    elif isinstance(exc, RequestDataTooBig):
+        body = problem(413, _("Dữ liệu gửi lên quá lớn."), code="too_large", instance=instance)
+        return Response(body, status=413, content_type=PROBLEM_CONTENT_TYPE)
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError()
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -90,8 +90,6 @@ def call(world, actor: str, operation: str):
             format="json",
         )
     attachment = dossier.attachments.first()
-    if family(actor) == "me":
-        return client.get(f"{base}/attachments/{attachment.pk}/file/")
     return client.get(f"{base}/attachments/{attachment.pk}/file/")
 
 

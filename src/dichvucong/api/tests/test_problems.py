@@ -61,3 +61,17 @@ def test_throttled_per_client(world, settings):
     assert_problem(APIClient().get("/api/v1/catalog/agencies/"), 429, "throttled")
     other = APIClient(REMOTE_ADDR="10.0.0.9")
     assert other.get("/api/v1/catalog/agencies/").status_code == 200
+
+
+def test_a_body_over_the_limit_is_413(world, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = bearer(world.citizen_a)
+    big = {"form_data": {"ly_do": "x" * 2000}}
+    response = client.patch(f"/api/v1/me/dossiers/{world.dossier.pk}/", big, format="json")
+    assert_problem(response, 413, "too_large")
+
+
+def test_problem_types_and_instances(world):
+    body = assert_problem(APIClient().get("/api/v1/lookup/", {"q": "070090123456"}), 400)
+    assert body["type"] == "urn:dichvucong:problem:validation"
+    assert body["instance"] == "/api/v1/lookup/"  # never the query (it may be an ID number)
