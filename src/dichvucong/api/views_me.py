@@ -4,6 +4,7 @@ the same dossiers services and selectors as the pages."""
 
 import re
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -124,13 +125,14 @@ class MyDossiers(ApplicantView):
         procedure = catalog_selectors.procedures_public().filter(pk=data["procedure"]).first()
         if procedure is None:
             raise exceptions.ValidationError({"procedure": [_("Không có thủ tục này.")]})
-        dossier = services.dossier_start(
-            user=self.request.user, procedure=procedure, level=data["level"]
-        )
-        if raw is not None:
-            services.dossier_save_draft(
-                dossier_id=dossier.pk, user=self.request.user, raw_data=raw, uploads={}
+        with transaction.atomic():  # the draft and its first answers, or nothing
+            dossier = services.dossier_start(
+                user=self.request.user, procedure=procedure, level=data["level"]
             )
+            if raw is not None:
+                services.dossier_save_draft(
+                    dossier_id=dossier.pk, user=self.request.user, raw_data=raw, uploads={}
+                )
         return self.detail(dossier.pk, status=201)
 
 
