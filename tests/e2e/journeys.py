@@ -161,6 +161,8 @@ def no_horizontal_scroll(page: Page) -> None:
 
 LDTBXH = "Sở Lao động - Thương binh và Xã hội"
 NGOAI_VU = "Sở Ngoại vụ"
+LDTBXH_CODE = "000.00.17.H10"
+NGOAI_VU_CODE = "000.00.31.H10"
 DEMO_STAFF_PASSWORD = "Demo@2026"  # the published demo password (DESIGN §6)
 
 
@@ -430,6 +432,11 @@ def one_at_a_time(page: Page, url_glob: str) -> None:
     dossier page loads its previews in parallel and each preview writes an audit row.
     """
     busy = []
+    served = _served.setdefault(id(page), set())  # what this page has received (see settled)
+
+    def forget(frame) -> None:
+        if frame == page.main_frame:
+            served.clear()
 
     def handle(route) -> None:
         while busy:
@@ -437,14 +444,16 @@ def one_at_a_time(page: Page, url_glob: str) -> None:
         busy.append(route)
         try:
             route.fulfill(response=route.fetch())
+            served.add(route.request.url)
         finally:
             busy.remove(route)
 
+    page.on("framenavigated", forget)
     page.route(url_glob, handle)
 
 
-LDTBXH_CODE = "000.00.17.H10"
-NGOAI_VU_CODE = "000.00.31.H10"
+# The URLs served to each page through `one_at_a_time` since it last navigated.
+_served: dict[int, set[str]] = {}
 
 
 def sign_in(page: Page, portal, user, *, second_factor: bool = False) -> None:
@@ -470,3 +479,153 @@ def sign_in(page: Page, portal, user, *, second_factor: bool = False) -> None:
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": portal.url}]
     )
+
+
+# --- The citizen's side after "Nộp hồ sơ" and the officers' pages (issues 4, 5, 9) -------
+
+
+def my_dossiers(page: Page):
+    """The rows of the "Hồ sơ của bạn" table."""
+    return page.locator("table.dossier-table tbody tr")
+
+
+def expect_completion(page: Page, agency_code: str) -> str:
+    """Bước 7's completion screen: "Nộp hồ sơ thành công" and the code; returns the code."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nộp hồ sơ thành công")
+    expect(page).to_have_url(re.compile(r"/ho-so/\d+/da-nop/$"))
+    code = page.locator("#ma-ho-so").inner_text().strip()
+    assert dossier_code_pattern(agency_code).match(code), code
+    return code
+
+
+def expect_messages(portal, who, code: str, agency: str, *, addressee: str = "") -> None:
+    """The submission email (real SMTP) and SMS (real gateway) carry the code."""
+    email = portal.smtp.wait_for(to=who.email, contains=code)
+    assert email.subject.startswith(f"Đã nhận hồ sơ {code}"), email.subject
+    assert f"Kính gửi {addressee or who.full_name}," in email.body, email.body
+    assert f"Cơ quan giải quyết: {agency}" in email.body, email.body
+    sms = portal.sms.wait_for(to=who.phone_normalised, contains=code)
+    assert sms.text.startswith(f"Hồ sơ {code} đã được nộp tới {agency}"), sms.text
+    assert sms.headers.get("Authorization") == f"Bearer {portal.sms.token}"
+
+
+def status_tag(page: Page):
+    """The status shown at the top of a dossier page (citizen's or officer's)."""
+    return page.locator("dl.facts .tag").first
+
+
+def fact(page: Page, term: str):
+    """The <dd> after the <dt> `term` in the page's first facts list that has it."""
+    return page.locator(f"dl.facts dt:text-is('{term}') + dd").first
+
+
+def submit_khai_bao(page: Page, portal, who, tmp_path) -> str:
+    """The citizen's part (§II Bước 1–7, as test_submission_journey does in detail)."""
+    from dichvucong.catalog.models import Procedure
+
+    log_in_from_home(page, portal.url, who.id_number, who.password)
+    procedure = Procedure.objects.get(name=KHAI_BAO)
+    page.goto(portal.at(f"/thu-tuc/{procedure.pk}/"))
+    page.get_by_role("link", name="Nộp hồ sơ", exact=True).first.click()
+    button(page, "Tiếp tục").click()
+    fill_khai_bao(page)
+    attach(page, KHAI_BAO_COMPONENTS[0], pdf_file(tmp_path, "phieu-khai-bao.pdf"))
+    attach(page, KHAI_BAO_COMPONENTS[1], png_file(tmp_path, "giay-kiem-dinh-mo.png"))
+    button(page, "Nộp hồ sơ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kiểm tra lại hồ sơ")
+    button(page, "Nộp hồ sơ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nộp hồ sơ thành công")
+    code = page.locator("#ma-ho-so").inner_text().strip()
+    assert dossier_code_pattern("000.00.17.H10").match(code), code
+    return code
+
+
+def officer_page(new_page, portal, username: str, shot=None) -> Page:
+    """A browser of its own for an officer, logged in for the first time (two-factor
+    enrolment). The dossier page's inline previews (each one logged) load one at a time and
+    all at once with the page (a tall window: none waits for scrolling), see `one_at_a_time`
+    and `settled`."""
+    page = new_page(viewport={"width": 1280, "height": 2400})
+    one_at_a_time(page, "**/can-bo/tep/*/xem/")
+    staff_first_login(page, portal.url, username, shot)
+    return page
+
+
+def settled(page: Page) -> None:
+    """Wait until the page has loaded everything (the staff dossier page's previews, one at
+    a time through `one_at_a_time`) before the next step."""
+    page.wait_for_load_state("load")
+    served = _served.get(id(page))
+    if served is None:
+        page.wait_for_load_state("networkidle")
+        return
+    # Not "networkidle": with PDF previews in iframes Chromium sometimes never reports it.
+    # The previews load lazily: all of them now, however long the page.
+    sources = page.eval_on_selector_all(
+        "figure.preview iframe, figure.preview img",
+        "els => els.map(e => { e.loading = 'eager'; return e.src; })",
+    )
+    for _ in range(1500):
+        if all(source in served for source in sources):
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError(f"previews never loaded: {set(sources) - served}")
+
+
+def open_from_inbox(page: Page, code: str) -> None:
+    """ "Hồ sơ của đơn vị" → the dossier's code."""
+    page.get_by_role("link", name="Một cửa điện tử", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ của đơn vị")
+    page.get_by_role("table").get_by_role("link", name=code, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {code}")
+    settled(page)
+
+
+def act(page: Page, label: str, **inputs) -> None:
+    """Open the action `label`, fill its inputs by label, press its button; the page says
+    it was done."""
+    section = staff_action(page, label)
+    for input_label, value in inputs.items():
+        box = field(section, input_label)
+        if input_label == "Người xử lý":
+            box.select_option(label=value)
+        elif input_label == "Tệp kết quả":
+            box.set_input_files(str(value))
+        else:
+            box.fill(value)
+    button(section, label).click()
+    expect(page.get_by_text(f"Đã thực hiện: {label}.")).to_be_visible()
+    settled(page)
+
+
+# Sở Ngoại vụ's consular certification: a small declaration, level 3 only.
+LANH_SU = "Chứng nhận lãnh sự giấy tờ, tài liệu tại cơ quan ở trong nước"
+LANH_SU_COMPONENTS = (
+    "Tờ khai chứng nhận lãnh sự, hợp pháp hóa lãnh sự (Mẫu LS/HPH-2012/TK)",
+    "Giấy tờ tùy thân của người đề nghị",
+    "Giấy tờ, tài liệu đề nghị chứng nhận lãnh sự",
+    "Bản chụp giấy tờ, tài liệu đề nghị chứng nhận lãnh sự",
+)
+
+
+def fill_lanh_su(page: Page, tmp_path) -> None:
+    """The small declaration of LANH_SU: name, ID number, phone and email are prefilled."""
+    fill_address(page, "Địa chỉ liên hệ", ("Tỉnh Đồng Nai", "Phường Đồng Xoài", "Số 5 Hùng Vương"))
+    fill_row(
+        page,
+        1,
+        {
+            "Tên giấy tờ, tài liệu": "Bằng tốt nghiệp đại học",
+            "Cơ quan, tổ chức cấp": "Trường Đại học Bình Dương",
+            "Ngày cấp": "15/07/2012",
+            "Số bản": "2",
+        },
+    )
+    field(page, "Nước sử dụng giấy tờ").fill("Nhật Bản")
+    field(page, "Mục đích sử dụng").select_option(label="Du học")
+    field(page, "Hình thức nhận kết quả").select_option(
+        label="Nhận trực tiếp tại Trung tâm Phục vụ hành chính công tỉnh"
+    )
+    page.get_by_label(re.compile(r"^Tôi xin cam đoan")).check()
+    for number, component in enumerate(LANH_SU_COMPONENTS, start=1):
+        attach(page, component, pdf_file(tmp_path, f"giay-to-{number}.pdf", f"Giay to {number}"))

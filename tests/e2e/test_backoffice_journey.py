@@ -15,23 +15,21 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from .journeys import (
-    KHAI_BAO,
-    KHAI_BAO_COMPONENTS,
     LDTBXH,
+    act,
     applicant_account,
-    attach,
     button,
-    dossier_code_pattern,
+    fact,
     field,
-    fill_khai_bao,
     load_demo,
-    log_in_from_home,
-    one_at_a_time,
+    officer_page,
+    open_from_inbox,
     pdf_file,
     person,
     png_file,
-    staff_action,
-    staff_first_login,
+    settled,
+    status_tag,
+    submit_khai_bao,
     words_cut_in_cells,
 )
 
@@ -45,79 +43,6 @@ SUPPLEMENT_NOTE = "Bản chụp giấy chứng nhận kiểm định bị mờ, 
 def demo(portal, settings, tmp_path):
     """`manage.py load_demo`: the catalogue and the demo staff (password Demo@2026)."""
     load_demo(settings, tmp_path / "media")
-
-
-def status_tag(page: Page):
-    """The status shown at the top of a dossier page (citizen's or officer's)."""
-    return page.locator("dl.facts .tag").first
-
-
-def fact(page: Page, term: str):
-    """The <dd> after the <dt> `term` in the page's first facts list that has it."""
-    return page.locator(f"dl.facts dt:text-is('{term}') + dd").first
-
-
-def submit_khai_bao(page: Page, portal, who, tmp_path) -> str:
-    """The citizen's part (§II Bước 1–7, as test_submission_journey does in detail)."""
-    from dichvucong.catalog.models import Procedure
-
-    log_in_from_home(page, portal.url, who.id_number, who.password)
-    procedure = Procedure.objects.get(name=KHAI_BAO)
-    page.goto(portal.at(f"/thu-tuc/{procedure.pk}/"))
-    page.get_by_role("link", name="Nộp hồ sơ", exact=True).first.click()
-    button(page, "Tiếp tục").click()
-    fill_khai_bao(page)
-    attach(page, KHAI_BAO_COMPONENTS[0], pdf_file(tmp_path, "phieu-khai-bao.pdf"))
-    attach(page, KHAI_BAO_COMPONENTS[1], png_file(tmp_path, "giay-kiem-dinh-mo.png"))
-    button(page, "Nộp hồ sơ").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Kiểm tra lại hồ sơ")
-    button(page, "Nộp hồ sơ").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Nộp hồ sơ thành công")
-    code = page.locator("#ma-ho-so").inner_text().strip()
-    assert dossier_code_pattern("000.00.17.H10").match(code), code
-    return code
-
-
-def officer_page(new_page, portal, username: str, shot=None) -> Page:
-    """A browser of its own for an officer, logged in for the first time (two-factor
-    enrolment). The dossier page's inline previews (each one logged) load one at a time and
-    all at once with the page (a tall window: none waits for scrolling), see `one_at_a_time`
-    and `settled`."""
-    page = new_page(viewport={"width": 1280, "height": 2400})
-    one_at_a_time(page, "**/can-bo/tep/*/xem/")
-    staff_first_login(page, portal.url, username, shot)
-    return page
-
-
-def settled(page: Page) -> None:
-    """Wait until the page has loaded everything (the previews) before the next step."""
-    page.wait_for_load_state("networkidle")
-
-
-def open_from_inbox(page: Page, code: str) -> None:
-    """ "Hồ sơ của đơn vị" → the dossier's code."""
-    page.get_by_role("link", name="Một cửa điện tử", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ của đơn vị")
-    page.get_by_role("table").get_by_role("link", name=code, exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {code}")
-    settled(page)
-
-
-def act(page: Page, label: str, **inputs) -> None:
-    """Open the action `label`, fill its inputs by label, press its button; the page says
-    it was done."""
-    section = staff_action(page, label)
-    for input_label, value in inputs.items():
-        box = field(section, input_label)
-        if input_label == "Người xử lý":
-            box.select_option(label=value)
-        elif input_label == "Tệp kết quả":
-            box.set_input_files(str(value))
-        else:
-            box.fill(value)
-    button(section, label).click()
-    expect(page.get_by_text(f"Đã thực hiện: {label}.")).to_be_visible()
-    settled(page)
 
 
 def download(page: Page, link) -> tuple[bytes, str]:

@@ -26,21 +26,27 @@ from .journeys import (
     KHAI_BAO_MACHINES,
     KHAI_BAO_PLEDGE,
     KHAI_BAO_TEXT,
+    LANH_SU,
     LDTBXH,
+    LDTBXH_CODE,
     NGOAI_VU,
+    NGOAI_VU_CODE,
     applicant_account,
     attach,
     button,
-    dossier_code_pattern,
     error_summaries,
+    expect_completion,
+    expect_messages,
     field,
     file_input,
     fill_address,
     fill_khai_bao,
+    fill_lanh_su,
     fill_row,
     fits_phone_width,
     load_demo,
     log_in_from_home,
+    my_dossiers,
     nav_link,
     pdf_file,
     person,
@@ -49,8 +55,6 @@ from .journeys import (
     words_cut_in_cells,
 )
 
-LDTBXH_CODE = "000.00.17.H10"
-NGOAI_VU_CODE = "000.00.31.H10"
 HOI_THAO = "Cho phép tổ chức hội nghị, hội thảo quốc tế"
 HOI_NGHI_FIELD = "Hội nghị, hội thảo quốc tế"
 HOI_THAO_COMPONENTS = (
@@ -58,44 +62,12 @@ HOI_THAO_COMPONENTS = (
     "Đề án tổ chức hội nghị, hội thảo quốc tế (Mẫu 01 kèm theo Quyết định số 06/2020/QĐ-TTg)",
     "Danh sách đại biểu nước ngoài dự kiến tham dự",
 )
-LANH_SU = "Chứng nhận lãnh sự giấy tờ, tài liệu tại cơ quan ở trong nước"
-LANH_SU_COMPONENTS = (
-    "Tờ khai chứng nhận lãnh sự, hợp pháp hóa lãnh sự (Mẫu LS/HPH-2012/TK)",
-    "Giấy tờ tùy thân của người đề nghị",
-    "Giấy tờ, tài liệu đề nghị chứng nhận lãnh sự",
-    "Bản chụp giấy tờ, tài liệu đề nghị chứng nhận lãnh sự",
-)
 
 
 @pytest.fixture(autouse=True)
 def demo(portal, settings, tmp_path):
     """`manage.py load_demo` in the live server's database (catalogue and demo staff)."""
     load_demo(settings, tmp_path / "media")
-
-
-def my_dossiers(page: Page):
-    """The rows of the "Hồ sơ của bạn" table."""
-    return page.locator("table.dossier-table tbody tr")
-
-
-def expect_completion(page: Page, agency_code: str) -> str:
-    """Bước 7's completion screen: "Nộp hồ sơ thành công" and the code; returns the code."""
-    expect(page.get_by_role("heading", level=1)).to_have_text("Nộp hồ sơ thành công")
-    expect(page).to_have_url(re.compile(r"/ho-so/\d+/da-nop/$"))
-    code = page.locator("#ma-ho-so").inner_text().strip()
-    assert dossier_code_pattern(agency_code).match(code), code
-    return code
-
-
-def expect_messages(portal, who, code: str, agency: str, *, addressee: str = "") -> None:
-    """The submission email (real SMTP) and SMS (real gateway) carry the code."""
-    email = portal.smtp.wait_for(to=who.email, contains=code)
-    assert email.subject.startswith(f"Đã nhận hồ sơ {code}"), email.subject
-    assert f"Kính gửi {addressee or who.full_name}," in email.body, email.body
-    assert f"Cơ quan giải quyết: {agency}" in email.body, email.body
-    sms = portal.sms.wait_for(to=who.phone_normalised, contains=code)
-    assert sms.text.startswith(f"Hồ sơ {code} đã được nộp tới {agency}"), sms.text
-    assert sms.headers.get("Authorization") == f"Bearer {portal.sms.token}"
 
 
 def test_ldtbxh_guide_submit_online(page: Page, portal, shot, tmp_path, page_problems):
@@ -430,29 +402,6 @@ def start_lanh_su(page: Page, portal, who) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(LANH_SU)
     page.get_by_role("link", name="Nộp hồ sơ", exact=True).first.click()
     expect(page.get_by_label(re.compile(r"^Mức độ 3"))).to_be_checked()
-
-
-def fill_lanh_su(page: Page, tmp_path) -> None:
-    """The small declaration of LANH_SU: name, ID number, phone and email are prefilled."""
-    fill_address(page, "Địa chỉ liên hệ", ("Tỉnh Đồng Nai", "Phường Đồng Xoài", "Số 5 Hùng Vương"))
-    fill_row(
-        page,
-        1,
-        {
-            "Tên giấy tờ, tài liệu": "Bằng tốt nghiệp đại học",
-            "Cơ quan, tổ chức cấp": "Trường Đại học Bình Dương",
-            "Ngày cấp": "15/07/2012",
-            "Số bản": "2",
-        },
-    )
-    field(page, "Nước sử dụng giấy tờ").fill("Nhật Bản")
-    field(page, "Mục đích sử dụng").select_option(label="Du học")
-    field(page, "Hình thức nhận kết quả").select_option(
-        label="Nhận trực tiếp tại Trung tâm Phục vụ hành chính công tỉnh"
-    )
-    page.get_by_label(re.compile(r"^Tôi xin cam đoan")).check()
-    for number, component in enumerate(LANH_SU_COMPONENTS, start=1):
-        attach(page, component, pdf_file(tmp_path, f"giay-to-{number}.pdf", f"Giay to {number}"))
 
 
 def test_submission_without_javascript(new_page, portal, shot, tmp_path):
