@@ -2,16 +2,21 @@
 another request: 422; the keys are kept per user, in the database, until they expire."""
 
 import datetime as dt
+import io
+import threading
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from dichvucong.api.idempotency import idempotency_purge
 from dichvucong.api.models import IdempotencyKey
 from dichvucong.dossiers.models import Dossier, DossierEvent
 from dichvucong.dossiers.tests import factories
 
-from .conftest import assert_problem, bearer
+from .conftest import assert_problem, bearer, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +112,51 @@ def test_expired_keys_are_forgotten(world):
     IdempotencyKey.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert idempotency_purge() == 1
     assert not IdempotencyKey.objects.exists()
+
+
+def test_the_daily_purge_keeps_live_keys(world):
+    client = bearer(world.citizen_a)
+    payload = {"procedure": world.procedure.pk, "level": 3}
+    client.post("/api/v1/me/dossiers/", payload, format="json", HTTP_IDEMPOTENCY_KEY="live")
+    IdempotencyKey.objects.create(
+        user=world.citizen_b,
+        key="old",
+        request_hash="x",
+        expires_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    out = io.StringIO()
+    call_command("purge_idempotency_keys", stdout=out)
+    assert "1" in out.getvalue()
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["live"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_requests_with_one_key_submit_once():
+    """Two clients racing with the same key: one submission; the other gets the stored answer
+    or 409 "đang được xử lý", never a second event or a 500."""
+    dossier = factories.draft()
+    secret = token_for(dossier.applicant)
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def submit():
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        barrier.wait()
+        try:
+            response = client.post(
+                f"/api/v1/me/dossiers/{dossier.pk}/submit/", HTTP_IDEMPOTENCY_KEY="dua"
+            )
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) in ([200, 200], [200, 409])
+    assert DossierEvent.objects.filter(dossier=dossier, action="submit").count() == 1
+    assert Dossier.objects.get(pk=dossier.pk).status == "submitted"
