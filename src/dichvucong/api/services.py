@@ -116,3 +116,11 @@ def token_authenticate(raw: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+@transaction.atomic
+def tokens_revoke(*, token_ids: list[int]) -> int:
+    """Revoke tokens of any account (the administrators' action); returns how many."""
+    return ApiToken.objects.filter(pk__in=token_ids, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -105,3 +105,21 @@ def test_revoked_and_expired_tokens_open_nothing(client, world):
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {second}")
     assert_problem(api.get("/api/v1/me/"), 401)
     assert "Đã hết hạn" in client.get(PAGE).content.decode()
+
+
+def test_administrators_list_and_revoke_tokens_without_seeing_secrets(client, world):
+    secret = token_for(world.citizen_a)
+    token = ApiToken.objects.get(user=world.citizen_a)
+    client.force_login(world.admin)
+    page = client.get("/quan-tri/api/apitoken/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert token.prefix in html
+    assert secret not in html
+    assert (
+        token.token_hash
+        not in client.get(f"/quan-tri/api/apitoken/{token.pk}/change/").content.decode()
+    )
+    client.post("/quan-tri/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
