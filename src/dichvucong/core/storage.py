@@ -6,6 +6,8 @@ refuses, and the permission-checked views stream them with `open("rb")`. Nothing
 `.path()`: object storage has no local path. `check_ready()` is what `/readyz` asks.
 """
 
+import os
+from pathlib import Path
 from typing import Any, cast
 
 from django.core.files.storage import FileSystemStorage, Storage, storages
@@ -24,12 +26,15 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError(NO_PUBLIC_URL)
 
     def check_ready(self) -> None:
-        """The folder exists (created on demand) and can be listed."""
         check_folder(self)
 
 
 def check_folder(storage: FileSystemStorage) -> None:
-    storage.listdir("")
+    """The folder exists (made on a fresh install, as the first upload would) and is writable."""
+    folder = Path(storage.location)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionError("storage folder not writable")
 
 
 def check_storage(storage) -> None:

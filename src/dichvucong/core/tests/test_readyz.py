@@ -1,6 +1,7 @@
 """/readyz: the database, Redis (when configured) and the file storage, each really reached."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -62,6 +63,30 @@ def test_a_stopped_object_storage_server_makes_it_not_ready(client, settings):
     assert response.status_code == 503
     assert response.json()["failed"] == ["storage"]
     assert str(server.port) not in response.content.decode()
+
+
+def local_storages(private: Path, settings) -> dict:
+    return {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(private)}},
+    }
+
+
+def test_a_fresh_install_without_a_private_folder_yet_is_ready(client, settings, tmp_path):
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = ""
+    settings.STORAGES = local_storages(tmp_path / "new" / "private", settings)
+    assert client.get(reverse("readyz")).status_code == 200
+    assert (tmp_path / "new" / "private").is_dir()
+
+
+def test_a_private_folder_that_cannot_exist_makes_it_not_ready(client, settings, tmp_path):
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = ""
+    (tmp_path / "a-file").write_text("")
+    settings.STORAGES = local_storages(tmp_path / "a-file" / "private", settings)
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["storage"]
+    assert str(tmp_path) not in response.content.decode()
 
 
 def test_a_missing_bucket_makes_it_not_ready(client, settings, moto_s3):
