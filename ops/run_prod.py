@@ -192,6 +192,8 @@ def main() -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
+        if reachable(env.get("BIND_HOST", "127.0.0.1"), int(port)):
+            raise OpsError(f"Cổng {port} đang được dùng: đặt PORT khác.")
         if ensure_database(env["DATABASE_URL"]):
             say("Đã tạo cơ sở dữ liệu PostgreSQL mới.")
         if not env.get("REDIS_URL"):
@@ -219,7 +221,11 @@ def main() -> int:
              "--schedule", str(prod_dir / "celerybeat-schedule")],
         )  # fmt: skip
         readyz = f"http://127.0.0.1:{port}/readyz"
-        wait_for(lambda: ready(readyz) or stopping, seconds=120, what="/readyz")
+        wait_for(
+            lambda: stopping or supervisor.dead() is not None or ready(readyz),
+            seconds=180,
+            what="/readyz",
+        )
         if not stopping:
             say(f"Sẵn sàng: http://127.0.0.1:{port}  (tài khoản mẫu: README.md; Ctrl-C để dừng)")
         while not stopping:

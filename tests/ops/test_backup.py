@@ -19,7 +19,7 @@ from dichvucong.accounts.tests.factories import citizen
 from dichvucong.core.tests.s3 import ACCESS_KEY, REGION, SECRET_KEY
 from dichvucong.dossiers import services
 from dichvucong.dossiers.models import Attachment, Dossier, DossierEvent
-from dichvucong.dossiers.tests.factories import submitted, supplement_requested
+from dichvucong.dossiers.tests.factories import procedure, submitted, supplement_requested
 from dichvucong.dossiers.tests.files import png_bytes, upload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,3 +154,41 @@ def test_a_tampered_backup_is_refused(tmp_path, ops_env, fresh_database):
     restore = run_ops("restore.py", str(tmp_path / "b"), env=target)
     assert restore.returncode == 1
     assert "không khớp SHA-256" in restore.stderr
+
+
+def test_local_folders_are_backed_up_and_restored_too(tmp_path, settings, fresh_database):
+    """STORAGE=local: the private and published folders under VAR_DIR, same checks."""
+    source_var, target_var = tmp_path / "var", tmp_path / "var-restored"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(source_var / "media")},
+        },
+        "private": {
+            "BACKEND": "dichvucong.core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(source_var / "private")},
+        },
+    }
+    make_data()
+    procedure(components=[{"name": "Tờ khai (Mẫu số 01)", "required": True, "template": "mau-01"}])
+    local = {"STORAGE": "local", "DATABASE_URL": database_url(connection.settings_dict["NAME"])}
+    backup = run_ops(
+        "backup.py", "--output", str(tmp_path / "b"), env={**local, "VAR_DIR": str(source_var)}
+    )
+    assert backup.returncode == 0, backup.stderr
+    target = {**local, "DATABASE_URL": fresh_database, "VAR_DIR": str(target_var)}
+    restore = run_ops("restore.py", str(tmp_path / "b"), env=target)
+    assert restore.returncode == 0, restore.stderr
+
+    assert counts(fresh_database) == counts(local["DATABASE_URL"])
+    attachments = Attachment.objects.all()
+    assert attachments.count() >= 4
+    for attachment in attachments:
+        data = (target_var / "private" / attachment.file.name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == attachment.sha256
+    templates = sorted(p.relative_to(source_var) for p in (source_var / "media").rglob("*.docx"))
+    assert templates
+    assert sorted(p.relative_to(target_var) for p in (target_var / "media").rglob("*.docx")) == (
+        templates
+    )
