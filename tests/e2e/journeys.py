@@ -456,10 +456,10 @@ def one_at_a_time(page: Page, url_glob: str) -> None:
 _served: dict[int, set[str]] = {}
 
 
-def sign_in(page: Page, portal, user, *, second_factor: bool = False) -> None:
-    """Give the browser a session of `user` without the login pages (for tests about other
-    pages; the journeys log in through the forms). `second_factor`: as an officer who has
-    also passed the TOTP step (a confirmed authenticator device)."""
+def session_key(user, *, second_factor: bool = False) -> str:
+    """A new session of `user`, as if they had logged in (for tests about other pages; the
+    journeys log in through the forms). `second_factor`: as an officer who has also passed
+    the TOTP step (with a confirmed authenticator device)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -476,8 +476,16 @@ def sign_in(page: Page, portal, user, *, second_factor: bool = False) -> None:
         )
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.create()
+    return session.session_key
+
+
+def sign_in(page: Page, portal, user, *, second_factor: bool = False) -> None:
+    """Give the browser a session of `user` without the login pages (see `session_key`)."""
+    from django.conf import settings
+
+    key = session_key(user, second_factor=second_factor)
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": portal.url}]
+        [{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": portal.url}]
     )
 
 
@@ -629,3 +637,68 @@ def fill_lanh_su(page: Page, tmp_path) -> None:
     page.get_by_label(re.compile(r"^Tôi xin cam đoan")).check()
     for number, component in enumerate(LANH_SU_COMPONENTS, start=1):
         attach(page, component, pdf_file(tmp_path, f"giay-to-{number}.pdf", f"Giay to {number}"))
+
+
+def demo_with_a_dossier(settings, media_root) -> dict:
+    """The demo catalogue and staff; a citizen with a dossier waiting for a supplement at
+    Sở Lao động - Thương binh và Xã hội, and so a message in their "Thông báo"."""
+    from dichvucong.accounts.models import User
+    from dichvucong.catalog.models import Agency, Field, Procedure
+    from dichvucong.dossiers.tests import factories
+    from dichvucong.dossiers.workflow.services import dossier_transition
+
+    load_demo(settings, media_root)
+    who = person("Nguyễn Văn An", birth=dt.date(1990, 8, 15))
+    user = applicant_account(who)
+    agency = Agency.objects.get(code=LDTBXH_CODE)
+    procedure = factories.procedure(agency_=agency, name="Cấp giấy phép lao động thử nghiệm")
+    dossier = factories.submitted(user=user, procedure_=procedure)
+    reception = User.objects.get(username="tiepnhan.ldtbxh")
+    dossier = dossier_transition(
+        dossier_id=dossier.pk,
+        name="request_supplement",
+        user=reception,
+        note="Bản sao CCCD bị mờ, đề nghị chụp lại rõ nét.",
+        data={"missing": ["Bản sao CCCD"]},
+    )
+    return {
+        "who": who,
+        "user": user,
+        "dossier": dossier,
+        "reception": reception,
+        "khai_bao": Procedure.objects.get(name=KHAI_BAO),
+        "atvsld": Field.objects.get(name=ATVSLD, agency=agency),
+    }
+
+
+def tab_to(page: Page, target: Locator, *, limit: int = 200) -> None:
+    """Press Tab until `target` has focus (keyboard-only journeys)."""
+    for _ in range(limit):
+        if target.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{target} never got focus after {limit} Tab presses")
+
+
+def key_in(page: Page, target: Locator, value) -> None:
+    """Reach `target` with Tab and give it `value` with the keyboard only: typed text; a
+    list's option reached with the arrow keys; Space for a checkbox (`value` True); Space on
+    a file input opens the file chooser, where the person picks `value` (a path)."""
+    tab_to(page, target)
+    kind = target.evaluate("el => el.tagName === 'SELECT' ? 'select' : el.type")
+    if kind == "checkbox":
+        page.keyboard.press("Space")
+        expect(target).to_be_checked()
+    elif kind == "file":
+        with page.expect_file_chooser() as chooser:
+            page.keyboard.press("Space")
+        chooser.value.set_files(str(value))
+    elif kind == "select":
+        selected = lambda: target.evaluate("el => el.options[el.selectedIndex].text.trim()")  # noqa: E731
+        for _ in range(target.locator("option").count()):
+            if selected() == value:
+                break
+            page.keyboard.press("ArrowDown")
+        assert selected() == value, (selected(), value)
+    else:
+        page.keyboard.type(value)

@@ -15,15 +15,12 @@ from playwright.sync_api import Page, expect
 
 from .a11y import expect_accessible
 from .journeys import (
-    ATVSLD,
-    KHAI_BAO,
     LDTBXH_CODE,
     NGOAI_VU_CODE,
-    applicant_account,
     button,
+    demo_with_a_dossier,
     error_summaries,
     fill_registration,
-    load_demo,
     one_at_a_time,
     person,
     sign_in,
@@ -32,35 +29,7 @@ from .journeys import (
 
 @pytest.fixture
 def data(portal, settings, tmp_path):
-    """The demo catalogue and staff; a citizen with a dossier waiting for a supplement at
-    Sở Lao động - Thương binh và Xã hội, and so a message in their "Thông báo"."""
-    from dichvucong.accounts.models import User
-    from dichvucong.catalog.models import Agency, Field, Procedure
-    from dichvucong.dossiers.tests import factories
-    from dichvucong.dossiers.workflow.services import dossier_transition
-
-    load_demo(settings, tmp_path / "media")
-    who = person("Nguyễn Văn An", birth=dt.date(1990, 8, 15))
-    user = applicant_account(who)
-    agency = Agency.objects.get(code=LDTBXH_CODE)
-    procedure = factories.procedure(agency_=agency, name="Cấp giấy phép lao động thử nghiệm")
-    dossier = factories.submitted(user=user, procedure_=procedure)
-    reception = User.objects.get(username="tiepnhan.ldtbxh")
-    dossier = dossier_transition(
-        dossier_id=dossier.pk,
-        name="request_supplement",
-        user=reception,
-        note="Bản sao CCCD bị mờ, đề nghị chụp lại rõ nét.",
-        data={"missing": ["Bản sao CCCD"]},
-    )
-    return {
-        "who": who,
-        "user": user,
-        "dossier": dossier,
-        "reception": reception,
-        "khai_bao": Procedure.objects.get(name=KHAI_BAO),
-        "atvsld": Field.objects.get(name=ATVSLD, agency=agency),
-    }
+    return demo_with_a_dossier(settings, tmp_path / "media")
 
 
 def registration_with_errors(page: Page, portal, data) -> None:

@@ -24,6 +24,7 @@ from .journeys import (
     person,
     sms_code,
     submit_registration,
+    tab_to,
 )
 
 
@@ -222,15 +223,6 @@ def test_registration_and_login_without_javascript(new_page, portal, shot):
     shot(page, "Đã đăng nhập bằng thư điện tử")
 
 
-def _tab_to(page: Page, target, *, limit: int = 40) -> None:
-    """Press Tab until `target` has focus."""
-    for _ in range(limit):
-        if target.evaluate("el => el === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{target} never got focus after {limit} Tab presses")
-
-
 def test_registration_with_the_keyboard_only(page: Page, portal, shot):
     """No mouse: the skip link, Tab to each field, Space for the terms, Enter to submit."""
     who = person("Võ Thị Diệu", birth=dt.date(1995, 6, 1), female=True)
@@ -245,7 +237,7 @@ def test_registration_with_the_keyboard_only(page: Page, portal, shot):
     expect(page.locator("main")).to_be_focused()
 
     register_entry = page.locator("main").get_by_role("link", name="Đăng ký")
-    _tab_to(page, register_entry)
+    tab_to(page, register_entry)
     shot(page, "Chọn Đăng ký bằng bàn phím")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Đăng ký tài khoản")).to_be_visible()
@@ -263,21 +255,21 @@ def test_registration_with_the_keyboard_only(page: Page, portal, shot):
         ("Mật khẩu", who.password),
         ("Nhập lại mật khẩu", who.password),
     ]:
-        _tab_to(page, field(page, label))
+        tab_to(page, field(page, label))
         page.keyboard.type(value)
     terms = page.get_by_label("Tôi đồng ý với điều khoản sử dụng")
-    _tab_to(page, terms)
+    tab_to(page, terms)
     page.keyboard.press("Space")
     expect(terms).to_be_checked()
     submit = button(page, "Đăng ký")
-    _tab_to(page, submit)
+    tab_to(page, submit)
     shot(page, "Đã điền bằng bàn phím")
     page.keyboard.press("Enter")
     expect_registered(page, who)
     shot(page, "Hoàn tất đăng ký")
 
     # The SMS code typed into "Mã xác thực", Enter submits.
-    _tab_to(page, field(page, "Mã xác thực"))
+    tab_to(page, field(page, "Mã xác thực"))
     page.keyboard.type(sms_code(portal.sms, who))
     page.keyboard.press("Enter")
     expect(page.get_by_text("Số điện thoại của bạn đã được xác thực.")).to_be_visible()
