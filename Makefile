@@ -105,7 +105,8 @@ api-fuzz: $(VENV)/.installed
 	.ci/api-fuzz
 
 messages: $(VENV)/.installed
-	cd src/dichvucong && ../../$(MANAGE) makemessages -l en --no-location
+	cd src/dichvucong && ../../$(BIN)/python ../../manage.py makemessages -l en --no-location && \
+		../../$(BIN)/python ../../manage.py compilemessages -l en
 
 ## Regenerate the lock file after changing pyproject.toml (needs network to PyPI).
 lock: | check-python
@@ -115,8 +116,25 @@ lock: | check-python
 clean-venv:
 	rm -rf $(VENV)
 
-## Benchmarks (not part of `make test`); PostgreSQL on 127.0.0.1:5432.
-bench: bench-catalogue bench-lookup bench-stats
+## Benchmarks (not part of `make test`; bench/README.md); PostgreSQL on 127.0.0.1:5432.
+## make bench: the data set (1M dossiers, kept when already generated), every page under load
+## next to the bare view and pgbench, the table in bench/README.md; then the in-process ones.
+## BENCH_ARGS reaches bench/load.py (e.g. BENCH_ARGS="--duration 10 --only lookup search").
+.PHONY: bench-data bench-load bench-wrk
+bench: bench-load bench-catalogue bench-stats
+
+bench-wrk:
+	@command -v wrk >/dev/null 2>&1 || { if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Cài wrk của Debian để tạo tải…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else echo "Thiếu wrk (apt-get install wrk): dùng bộ tạo tải Python, chậm hơn." >&2; fi; }
+
+## make bench-data: only generate (or keep) the data set (bench/generate.py).
+bench-data: $(VENV)/.installed
+	$(BIN)/python bench/generate.py --reuse $(BENCH_DATA_ARGS)
+
+bench-load: $(VENV)/.installed bench-wrk
+	$(BIN)/python bench/load.py --reuse $(BENCH_ARGS)
 
 bench-catalogue: $(VENV)/.installed
 	$(BIN)/python bench/catalogue.py
@@ -126,11 +144,8 @@ bench-catalogue: $(VENV)/.installed
 bench-stats: $(VENV)/.installed
 	$(BIN)/python bench/stats.py
 
-## make bench-lookup: 1M dossiers, gunicorn, wrk (from Debian when missing); BENCH_ARGS=--reuse keeps the data.
+## make bench-lookup: the lookup alone with its plans and in-process costs (bench/lookup.py, on
+## bench/generate.py's data set); BENCH_ARGS=--reuse keeps the data.
 .PHONY: bench-lookup
-bench-lookup: $(VENV)/.installed
-	@command -v wrk >/dev/null 2>&1 || { if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-		echo "Cài wrk của Debian để tạo tải…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
-	else echo "Thiếu wrk (apt-get install wrk): dùng bộ tạo tải Python, chậm hơn." >&2; fi; }
+bench-lookup: $(VENV)/.installed bench-wrk
 	$(BIN)/python bench/lookup.py $(BENCH_ARGS)

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from pg import prepare_database  # noqa: E402 - bench/ is the script's own folder
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dichvucong_bench"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dichvucong_bench_catalogue"
 TARGET_P95_MS = 20.0
 
 ACTIONS = [
@@ -105,8 +105,9 @@ FIELD_NAMES = [
 ]
 
 
-def load(total: int, seed: int) -> int:
-    """Demo catalogue + generated procedures up to `total`; returns the public count."""
+def load(total: int, seed: int, *, agencies: int = 40) -> int:
+    """Demo catalogue + generated agencies up to `agencies` (besides the province) and
+    procedures up to `total`; returns the public count. Also bench/generate.py's catalogue."""
     from django.db import connection, transaction
 
     from dichvucong.catalog import services
@@ -117,14 +118,14 @@ def load(total: int, seed: int) -> int:
     demo_catalogue_load()
     province = next(a for a in demo_agencies_load().values() if a.level == AgencyLevel.PROVINCE)
     with transaction.atomic():
-        agencies = list(Agency.objects.exclude(level=AgencyLevel.PROVINCE))
-        for index, name in enumerate(AGENCY_NAMES):
+        wanted, agencies = agencies, list(Agency.objects.exclude(level=AgencyLevel.PROVINCE))
+        for index, name in enumerate(AGENCY_NAMES[: max(0, wanted - len(agencies))]):
             agency, _ = Agency.objects.get_or_create(
                 code=f"000.00.{60 + index:02d}.H10",
                 defaults={"name": name, "level": AgencyLevel.DEPARTMENT, "parent": province},
             )
             agencies.append(agency)
-        for index in range(40 - len(agencies)):
+        for index in range(wanted - len(agencies)):
             agency, _ = Agency.objects.get_or_create(
                 code=f"{index + 1:03d}.01.00.H10",
                 defaults={

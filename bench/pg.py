@@ -1,15 +1,21 @@
 """PostgreSQL helpers shared by the benchmark scripts (run as `python bench/<name>.py`)."""
 
+import json
 from urllib.parse import urlparse
+
+MARKER_TABLE = "bench_marker"
+
+
+def _admin_url(url: str) -> tuple[str, str]:
+    parsed = urlparse(url)
+    return parsed.path.lstrip("/"), parsed._replace(path="/postgres").geturl()
 
 
 def prepare_database(url: str, *, recreate: bool) -> None:
     """Create the benchmark database named in `url` (dropping it first when `recreate`)."""
     import psycopg
 
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
+    name, admin = _admin_url(url)
     with psycopg.connect(admin, autocommit=True) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
@@ -19,3 +25,64 @@ def prepare_database(url: str, *, recreate: bool) -> None:
             exists = None
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def marker_read(url: str) -> dict | None:
+    """What the generator wrote in the database's marker table once its data was complete
+    (parameters, counts, timings); None when the database, the table or the row is missing."""
+    import psycopg
+
+    name, admin = _admin_url(url)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone():
+            return None
+    with psycopg.connect(url) as connection:
+        if not connection.execute("SELECT to_regclass(%s)", (MARKER_TABLE,)).fetchone()[0]:
+            return None
+        row = connection.execute(f"SELECT state FROM {MARKER_TABLE}").fetchone()  # noqa: S608
+    return row[0] if row else None
+
+
+def marker_write(url: str, state: dict) -> None:
+    import psycopg
+    from psycopg.types.json import Jsonb
+
+    with psycopg.connect(url) as connection:
+        connection.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (state jsonb NOT NULL)")
+        connection.execute(f"DELETE FROM {MARKER_TABLE}")  # noqa: S608
+        connection.execute(
+            f"INSERT INTO {MARKER_TABLE} (state) VALUES (%s)",  # noqa: S608
+            (Jsonb(json.loads(json.dumps(state, default=str))),),
+        )
+
+
+def drop_secondary(cursor, tables: list[str]) -> list[str]:
+    """Drop the plain indexes and foreign keys of `tables` (kept: primary keys, unique and
+    check constraints); returns the statements that put them back, indexes first (the foreign
+    keys' validation uses the referenced tables' keys)."""
+    cursor.execute(
+        """
+        SELECT 'CONSTRAINT', c.conrelid::regclass::text, c.conname,
+               format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s',
+                      c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid))
+        FROM pg_constraint c
+        WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)
+        UNION ALL
+        SELECT 'INDEX', i.indrelid::regclass::text, i.indexrelid::regclass::text,
+               pg_get_indexdef(i.indexrelid)
+        FROM pg_index i
+        WHERE i.indrelid::regclass::text = ANY(%s)
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        """,
+        (tables, tables),
+    )
+    restore = []
+    for kind, table, name, statement in cursor.fetchall():
+        if kind == "CONSTRAINT":
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        else:
+            cursor.execute(f"DROP INDEX {name}")
+        restore.append(statement)
+    return sorted(restore, key=lambda s: not s.startswith("CREATE"))

@@ -1,9 +1,9 @@
-"""Settings of the lookup benchmark's server (bench/lookup.py); never used by the app itself.
+"""Settings of the benchmark server (bench/load.py, bench/lookup.py); never used by the app.
 
 The production profile as it is (DEBUG off, JSON logs, CompressedManifestStaticFilesStorage,
 CONN_HEALTH_CHECKS, every middleware), with only what a benchmark on one machine needs:
 
-- the bench database and a SECRET_KEY generated for the run (bench/lookup.py passes the same
+- the bench database and a SECRET_KEY generated for the run (bench/load.py passes the same
   one to every worker; a process started by hand gets a random one of its own);
 - plain HTTP on 127.0.0.1 (no SSL redirect, no secure-only cookies to worry about);
 - the per-client lookup limit lifted: the load generator is one client address opening 32
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dichvucong_bench_lookup")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dichvucong_bench")
 os.environ.setdefault("VAR_DIR", str(ROOT / "var" / "bench"))
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")

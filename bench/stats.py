@@ -20,7 +20,7 @@ stats.MonthlyAgencyStats), never the dossiers.
    Django's test client, several filter combinations, --repeat times each after a warm-up,
    and reports p50 / p95 / max of the wall time and of this thread's CPU plus database time.
 3. Rebuild (optional, read-only): when the lookup benchmark's database
-   (`dichvucong_bench_lookup`, bench/lookup.py: 1M real dossiers with their events) exists,
+   (`dichvucong_bench`, bench/generate.py: 1M real dossiers with their events) exists,
    times `stats_compute` on it — what the beat's every-15-minutes run (today) and nightly run
    (the last 3 days) read and count — without writing anything there. Skipped when absent.
 
@@ -39,11 +39,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench"), str(ROOT)]
 from pg import prepare_database  # noqa: E402 - bench/ is the script's own folder
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dichvucong_bench_stats"
-LOOKUP_URL = "postgres://postgres@127.0.0.1:5432/dichvucong_bench_lookup"
+LOOKUP_URL = "postgres://postgres@127.0.0.1:5432/dichvucong_bench"
 VAR = ROOT / "var" / "bench"
 TARGET_P95_MS = 1000.0
 
@@ -216,17 +216,14 @@ def fill_table(*, dossiers: int, years: int) -> dict:
 def staff_session(client) -> None:
     """An officer of Sở Lao động - Thương binh và Xã hội, logged in with both factors."""
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from staff import officer_create
 
-    from dichvucong.accounts.models import StaffRole, User
     from dichvucong.catalog.models import Agency
 
     agency = Agency.objects.get(code="000.00.17.H10")
-    user, _ = User.objects.get_or_create(
-        username="bench.baocao", defaults={"kind": "staff", "agency": agency, "full_name": "Bench"}
+    user, device = officer_create(
+        username="bench.baocao", agency=agency, roles=("leader",), full_name="Bench"
     )
-    StaffRole.objects.get_or_create(user=user, role="leader")
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", confirmed=True)
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
@@ -481,7 +478,7 @@ def main() -> int:
         else:
             database = rebuild[-1]
             print(
-                f"\nĐọc và đếm để tổng hợp (không ghi) trên CSDL của bench/lookup.py "
+                f"\nĐọc và đếm để tổng hợp (không ghi) trên CSDL của bench/generate.py "
                 f"({database['dossiers']:,} hồ sơ, {database['received']:,} đã tiếp nhận):"
             )
             for item in rebuild[:-1]:
