@@ -703,6 +703,7 @@ def main() -> int:
         )
     load_after = [round(value, 2) for value in os.getloadavg()]
     counts = state["counts"]
+    rebuild = state.get("phases", {}).get("statistics rebuild", 0)
     report = {
         "at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "command": shlex.join(["python", "bench/load.py", *sys.argv[1:]]),
@@ -717,8 +718,9 @@ def main() -> int:
             "summary": (
                 f"{counts['dossiers_dossier']:,} hồ sơ, {counts['dossiers_dossierevent']:,} "
                 f"diễn biến, {counts['applicants']:,} công dân, {counts['catalog_procedure']:,}"
-                f" thủ tục, {counts['catalog_agency']:,} đơn vị (sinh trong "
-                f"{state['total_seconds']:.0f} s)"
+                f" thủ tục, {counts['catalog_agency']:,} đơn vị; nạp trong "
+                f"{state.get('load_seconds', 0):.0f} s, thêm {rebuild:.0f} s tính lại số liệu"
+                " thống kê"
             ).replace(",", " "),
             "state": state,
             "small": {"database": options.small_database_url, "dossiers": options.small_dossiers}
