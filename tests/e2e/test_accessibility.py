@@ -105,6 +105,11 @@ PAGES = {
     "lookup-not-found": public("/tra-cuu/?ma=000.00.17.H10-010101-0001"),
     "statistics": public("/thong-ke/"),
     "feedback": public("/phan-anh-kien-nghi/"),
+    "home-english": public("/en/"),
+    "catalogue-english": public("/en/thu-tuc/?don_vi=" + LDTBXH_CODE),
+    "procedure-english": public("/en/thu-tuc/{khai_bao.pk}/"),
+    "lookup-english": public("/en/tra-cuu/?ma={dossier.code}"),
+    "statistics-english": public("/en/thong-ke/"),
     "staff-inbox": as_reception("/can-bo/"),
     "staff-dossier": as_reception("/can-bo/ho-so/{dossier.pk}/"),
 }

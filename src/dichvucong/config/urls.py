@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,21 +11,25 @@ admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
     path("api/v1/", include("dichvucong.api.urls")),  # REST API: never under i18n_patterns
-    path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
-    path("dieu-khoan-su-dung/", core_views.terms, name="terms"),
-    path("thu-tuc/", include("dichvucong.catalog.urls")),
     path("tai-khoan/khoa-truy-cap-api/", include("dichvucong.api.page_urls")),
-    path("tai-khoan/", include("dichvucong.accounts.urls")),
     path("thong-bao/", include("dichvucong.notifications.urls")),
     path("ho-so/", include("dichvucong.dossiers.urls")),
-    path("tra-cuu/", lookup_page, name="lookup"),
     path("can-bo/", include("dichvucong.backoffice.urls")),
     path("can-bo/", include("dichvucong.stats.staff_urls")),
-    path("", include("dichvucong.stats.urls")),
     path("quan-tri/", admin.site.urls),
 ]
+# The public pages also in English under /en/ (issue 9); Vietnamese URLs stay unprefixed.
+urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("dieu-khoan-su-dung/", core_views.terms, name="terms"),
+    path("thu-tuc/", include("dichvucong.catalog.urls")),
+    path("tai-khoan/", include("dichvucong.accounts.urls")),
+    path("tra-cuu/", lookup_page, name="lookup"),
+    path("", include("dichvucong.stats.urls")),
+    prefix_default_language=False,
+)
 
 handler404 = "dichvucong.core.views.page_not_found"
 handler500 = "dichvucong.core.views.server_error"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Min, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dichvucong.catalog.models import Agency, Field
 
@@ -170,11 +171,11 @@ class Totals:
 # measured from this portal's data: they are shown as such and left out of the total, which
 # is scaled to 100 over the groups that were measured.
 SCORE_GROUPS = (
-    ("publicity", "Công khai, minh bạch", 18),
-    ("progress", "Tiến độ, kết quả giải quyết", 20),
-    ("online", "Cung cấp dịch vụ trực tuyến", 22),
-    ("satisfaction", "Mức độ hài lòng", 18),
-    ("digitisation", "Số hóa hồ sơ", 22),
+    ("publicity", _("Công khai, minh bạch"), 18),
+    ("progress", _("Tiến độ, kết quả giải quyết"), 20),
+    ("online", _("Cung cấp dịch vụ trực tuyến"), 22),
+    ("satisfaction", _("Mức độ hài lòng"), 18),
+    ("digitisation", _("Số hóa hồ sơ"), 22),
 )
 
 

@@ -5,7 +5,9 @@ field, and the input wired with aria-describedby / aria-invalid (GOV.UK Frontend
 """
 
 from django import forms, template
+from django.urls import translate_url
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -65,3 +67,19 @@ def error_summary(*forms_):
 @register.simple_tag
 def required_mark():
     return format_html('<span class="required" aria-hidden="true">*</span>')
+
+
+@register.simple_tag(takes_context=True)
+def page_in_language(context, language: str) -> str:
+    """This page's address in `language` (the public pages are also in English under /en/,
+    config/urls.py), or "" when the page has no version in that language. base.html's
+    language switcher. Without the query string: a lookup's may hold an ID number and a
+    date of birth, which must not be copied into links."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    current = request.path
+    translated = translate_url(current, language)
+    if translated == current and language != get_language():
+        return ""
+    return translated
