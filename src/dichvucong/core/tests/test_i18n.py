@@ -54,6 +54,7 @@ def test_public_page_in_vietnamese_and_in_english(client, path):
 def test_english_pages_link_to_english_pages(client):
     """Links on an English page stay in English where there is an English page."""
     text = client.get("/en/").content.decode()
+    assert text.count("without visiting the agency again and again.") == 1
     assert 'href="/en/thu-tuc/"' in text
     assert 'href="/en/tra-cuu/"' in text
     assert 'href="/en/tai-khoan/dang-nhap/"' in text
