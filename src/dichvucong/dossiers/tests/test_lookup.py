@@ -172,6 +172,7 @@ def test_every_lookup_is_logged_with_a_hash_and_purged_later(client, settings):
     assert log.query_hash == query_hash(dossier.code)
     assert dossier.code not in log.query_hash
     assert (log.kind, log.found, log.client_address) == ("code", True, "10.2.3.4")
+    assert abs(timezone.now() - log.created_at) < dt.timedelta(minutes=1)
     settings.LOOKUP_LOG_RETENTION_DAYS = 30
     LookupLog.objects.update(created_at=timezone.now() - dt.timedelta(days=31))
     assert lookup_log_purge() == 1

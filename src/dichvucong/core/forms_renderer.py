@@ -1,0 +1,67 @@
+"""The form renderer (settings.FORM_RENDERER): Django's, with the plain `<input>` written in Python.
+
+Rendering one `<input>` through Django's widget templates (text.html → input.html →
+attrs.html, each through the template engine) costs about a sixth of the CPU of the public
+lookup page (bench/lookup.py); every form has several. For the stock input templates only,
+`render()` writes exactly what those templates write (tested side by side in
+core/tests/test_forms_renderer.py); everything else (select, textarea, checkboxes, our own
+widget templates, and any project template that overrides a stock one) goes through the
+templates as before.
+"""
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+INPUT_TYPES = (
+    "text",
+    "email",
+    "url",
+    "number",
+    "password",
+    "hidden",
+    "date",
+    "datetime",
+    "time",
+    "search",
+    "tel",
+    "color",
+)
+STOCK_INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{kind}.html" for kind in INPUT_TYPES)
+STOCK_INPUT = "django/forms/widgets/input.html"
+STOCK_ATTRS = "django/forms/widgets/attrs.html"
+
+
+def input_html(widget: dict) -> SafeString:
+    """What django/forms/widgets/input.html renders for this widget context."""
+    parts = [format_html('<input type="{}" name="{}"', widget["type"], widget["name"])]
+    if widget["value"] is not None:
+        parts.append(format_html(' value="{}"', "%s" % (widget["value"],)))  # noqa: UP031 (stringformat:'s')
+    for name, value in widget["attrs"].items():
+        if value is False:
+            continue
+        if value is True:
+            parts.append(format_html(" {}", name))
+        else:
+            parts.append(format_html(' {}="{}"', name, "%s" % (value,)))  # noqa: UP031
+    parts.append(">")
+    return mark_safe("".join(parts))  # noqa: S308 (every part escaped by format_html)
+
+
+class FastInputRenderer(DjangoTemplates):
+    def render(self, template_name, context, request=None):
+        if template_name in STOCK_INPUT_TEMPLATES and self.stock_inputs:
+            return input_html(context["widget"])
+        return super().render(template_name, context, request=request)
+
+    @cached_property
+    def stock_inputs(self) -> bool:
+        """False when a project template replaces one of Django's input templates (then the
+        templates must be used)."""
+        names = {*STOCK_INPUT_TEMPLATES, STOCK_INPUT, STOCK_ATTRS}
+        return all(
+            "/django/forms/templates/"
+            in str(self.get_template(name).origin.name).replace("\\", "/")
+            for name in names
+        )

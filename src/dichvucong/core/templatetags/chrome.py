@@ -1,0 +1,79 @@
+"""{% anonymous_cache %}: the page chrome (header, footer) rendered once per process for visitors.
+
+The header and footer are the same for every anonymous visitor of a page in a language, and
+rendering them (a dozen `{% url %}`, `{% static %}` and `{% translate %}` tags and the
+`aria-current` tests) costs more CPU than the whole lookup query (bench/lookup.py). So:
+
+    {% anonymous_cache "header" request.path %}
+      …markup…
+    {% endanonymous_cache %}
+
+renders the block normally for a logged-in user (their name, unread count, CSRF token), and for
+an anonymous visitor keeps the rendered text in this process, keyed by the name, the active
+language and the values listed after the name. The block may only depend on those values and
+on settings: list whatever else it reads. Entries live until the process ends (a deployment
+restarts it) or a setting changes (tests); at most MAX_ENTRIES, least recently used first out.
+With DEBUG on (the embedded profile's runserver) nothing is kept, so template edits show at once.
+"""
+
+import threading
+from collections import OrderedDict
+
+from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.template.base import FilterExpression, Parser, Token
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+MAX_ENTRIES = 2048
+_entries: OrderedDict[tuple, str] = OrderedDict()
+_lock = threading.Lock()
+
+
+def clear(**_kwargs) -> None:
+    with _lock:
+        _entries.clear()
+
+
+setting_changed.connect(clear, dispatch_uid="chrome-anonymous-cache")
+
+
+class AnonymousCacheNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str, vary: list[FilterExpression]):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+
+    def render(self, context: template.Context) -> str:
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        if settings.DEBUG or request is None or user is None or user.is_authenticated:
+            return self.nodelist.render(context)
+        key = (self.name, get_language(), *(str(v.resolve(context)) for v in self.vary))
+        with _lock:
+            html = _entries.get(key)
+            if html is not None:
+                _entries.move_to_end(key)
+                return html
+        html = mark_safe(self.nodelist.render(context))  # noqa: S308 (rendered by the engine)
+        with _lock:
+            _entries[key] = html
+            if len(_entries) > MAX_ENTRIES:
+                _entries.popitem(last=False)
+        return html
+
+
+@register.tag
+def anonymous_cache(parser: Parser, token: Token) -> AnonymousCacheNode:
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(
+            f"'{bits[0]}' needs a name: {{% {bits[0]} \"header\" %}}"
+        )
+    nodelist = parser.parse(("endanonymous_cache",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return AnonymousCacheNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
