@@ -128,3 +128,14 @@ def test_the_fast_date_filters_leave_empty_values_empty():
         Context({"v": None})
     )
     assert html == "[—][]"
+
+
+def test_the_language_switcher_follows_the_page_and_the_language(client):
+    for _ in range(2):  # the second round is served from the kept chrome
+        html = client.get("/tra-cuu/").content.decode()
+        assert 'href="/en/tra-cuu/" lang="en"' in html
+        html = client.get("/thu-tuc/").content.decode()
+        assert 'href="/en/thu-tuc/" lang="en"' in html
+        html = client.get("/en/tra-cuu/").content.decode()
+        assert 'href="/tra-cuu/" lang="vi"' in html
+        assert "Tra cứu hồ sơ</a>" not in html.split("</header>")[0]
