@@ -23,6 +23,7 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.base import FilterExpression, Parser, Token
+from django.template.loader_tags import BlockNode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -42,6 +43,11 @@ setting_changed.connect(clear, dispatch_uid="chrome-anonymous-cache")
 
 
 class AnonymousCacheNode(template.Node):
+    # Not walked by get_nodes_by_type(): `{% extends %}` walks the whole parent template on
+    # every render looking for {% block %}s, and the header and footer are most of base.html's
+    # nodes. A {% block %} inside is refused when the template is compiled (see below).
+    child_nodelists = ()
+
     def __init__(self, nodelist: template.NodeList, name: str, vary: list[FilterExpression]):
         self.nodelist = nodelist
         self.name = name
@@ -75,5 +81,7 @@ def anonymous_cache(parser: Parser, token: Token) -> AnonymousCacheNode:
         )
     nodelist = parser.parse(("endanonymous_cache",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError(f"'{bits[0]}' cannot hold a {{% block %}}.")
     name = bits[1].strip("\"'")
     return AnonymousCacheNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])

@@ -139,3 +139,25 @@ def test_the_language_switcher_follows_the_page_and_the_language(client):
         html = client.get("/en/tra-cuu/").content.decode()
         assert 'href="/tra-cuu/" lang="vi"' in html
         assert "Tra cứu hồ sơ</a>" not in html.split("</header>")[0]
+
+
+def test_a_block_inside_a_kept_region_is_refused():
+    from django.template import TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError, match="cannot hold"):
+        Template(
+            '{% load chrome %}{% anonymous_cache "t" %}'
+            "{% block b %}{% endblock %}{% endanonymous_cache %}"
+        )
+
+
+def test_blocks_around_a_kept_region_are_still_found():
+    from django.template import engines
+
+    engine = engines["django"].engine
+    parent = engine.from_string(
+        '{% load chrome %}{% anonymous_cache "t" %}đầu{% endanonymous_cache %}'
+        "[{% block content %}gốc{% endblock %}]"
+    )
+    child = engine.from_string("{% extends parent %}{% block content %}con{% endblock %}")
+    assert child.render(Context({"parent": parent})) == "đầu[con]"
