@@ -11,6 +11,8 @@ from django.urls import reverse
 from dichvucong.accounts.tests.factories import citizen
 from dichvucong.core.logging import JsonFormatter
 
+from .helpers import run_django
+
 pytestmark = pytest.mark.django_db
 
 
@@ -88,3 +90,15 @@ def test_errors_keep_their_traceback_in_one_line():
     data = json.loads(line)
     assert data["message"] == "lỗi A"
     assert "RuntimeError: hỏng" in data["exc"]
+
+
+def test_the_production_profile_logs_requests_as_json():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.MIDDLEWARE[0], s.LOGGING['formatters']['plain']['()'])"
+    )
+    result = run_django(code, {"SECRET_KEY": "k" * 64, "DATABASE_URL": "postgres:///x"})
+    assert result.stdout.split() == [
+        "dichvucong.core.middleware.RequestLogMiddleware",
+        "dichvucong.core.logging.JsonFormatter",
+    ], result.stderr

@@ -10,11 +10,14 @@ from django.urls import reverse
 
 from dichvucong.accounts.tests.factories import citizen
 from dichvucong.backoffice.tests.helpers import login_staff, officer
+from dichvucong.core.s3storage import S3StreamFile
 from dichvucong.core.storage import private_storage
 from dichvucong.dossiers.models import Attachment
 from dichvucong.dossiers.tests.factories import draft, filled, procedure, submitted
 from dichvucong.dossiers.tests.files import pdf_bytes, png_bytes, upload
 from dichvucong.dossiers.workflow import actions
+
+from .helpers import run_django
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +112,10 @@ def test_names_are_never_overwritten_and_missing_objects_are_not_found(s3_bucket
     second = storage.save("dossiers/x/a.pdf", ContentFile(b"second"))
     assert first != second
     with storage.open(first) as handle:
-        assert handle.read() == b"first"
+        assert isinstance(handle, S3StreamFile)  # read from the response body, not a temp copy
+        assert handle.size == 5
+        assert handle.read(2) == b"fi"
+        assert handle.read() == b"rst"
     with pytest.raises(FileNotFoundError):
         storage.open("dossiers/x/none.pdf")
 
@@ -160,3 +166,43 @@ def test_a_draft_result_becomes_the_result_and_reaches_the_applicant(client, mot
     response = client.get(reverse("dossiers:attachment", kwargs={"pk": copy.pk}))
     assert response.status_code == 200
     assert body(response) == result
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"STORAGE": "ftp"}, "STORAGE must be 'local' or 's3'"),
+        ({"STORAGE": "s3"}, "STORAGE=s3 needs S3_BUCKET"),
+    ],
+)
+def test_a_wrong_storage_setting_stops_startup(env, message):
+    result = run_django("", {"SECRET_KEY": "k" * 64, "DATABASE_URL": "postgres:///x", **env})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_production_profile_builds_its_storages_from_the_environment():
+    code = (
+        "from django.core.files.storage import storages as s; p = s['private'];"
+        "print(type(p).__name__, p.bucket_name, p.location, p.endpoint_url, p.default_acl,"
+        " type(s['default']).__name__, s['default'].location)"
+    )
+    env = {
+        "SECRET_KEY": "k" * 64,
+        "DATABASE_URL": "postgres:///x",
+        "STORAGE": "s3",
+        "S3_BUCKET": "dvc-tinh",
+        "S3_ENDPOINT_URL": "http://minio.internal:9000",
+        "S3_ACCESS_KEY_ID": "id",
+        "S3_SECRET_ACCESS_KEY": "secret",
+    }
+    result = run_django(code, env)
+    assert result.stdout.split() == [
+        "PrivateS3Storage",
+        "dvc-tinh",
+        "ho-so",
+        "http://minio.internal:9000",
+        "private",
+        "S3ObjectStorage",
+        "tep",
+    ], result.stderr

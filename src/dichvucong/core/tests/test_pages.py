@@ -1,13 +1,9 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
+from .helpers import run_django
+
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[4]
 
 
 def test_home_page_in_vietnamese_with_the_guides_entry_points(client):
@@ -49,23 +45,6 @@ def test_static_files_are_served_by_the_app(client):
     response = client.get("/static/css/site.css")
     assert response.status_code == 200
     assert b":root" in b"".join(response.streaming_content)
-
-
-def run_django(code: str, env: dict, profile: str = "prod") -> subprocess.CompletedProcess:
-    """Run `code` after django.setup() in a fresh process with only this environment."""
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
-        env={
-            "PATH": os.environ["PATH"],
-            "PYTHONPATH": str(ROOT / "src"),
-            "DJANGO_SETTINGS_MODULE": f"dichvucong.config.settings.{profile}",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():

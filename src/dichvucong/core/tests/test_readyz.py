@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from .helpers import run_django
 from .s3 import MotoS3, free_port
-from .test_pages import run_django
 
 pytestmark = pytest.mark.django_db
 
