@@ -12,6 +12,8 @@ logger = logging.getLogger("dichvucong.requests")
 
 # A request id from the load balancer is kept when it looks like one (no log injection).
 _GOOD_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
+# Load balancers ask these every few seconds: a passing probe is logged at DEBUG only.
+PROBE_PATHS = frozenset({"/healthz", "/readyz"})
 
 
 class RequestLogMiddleware:
@@ -30,7 +32,9 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            logger.info(
+            passing_probe = request.path in PROBE_PATHS and response.status_code == 200
+            logger.log(
+                logging.DEBUG if passing_probe else logging.INFO,
                 "%s %s %s",
                 request.method,
                 request.path,

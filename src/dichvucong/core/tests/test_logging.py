@@ -79,6 +79,19 @@ def test_lines_written_during_a_request_carry_its_id(client, json_lines, setting
     assert warning["request_id"] == response["X-Request-ID"]
 
 
+def test_passing_probes_stay_out_of_the_info_log_but_failing_ones_are_in(
+    client, json_lines, settings
+):
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = ""
+    assert client.get(reverse("healthz")).status_code == 200
+    assert client.get(reverse("readyz")).status_code == 200
+    assert not [e for e in json_lines() if e["logger"] == "dichvucong.requests"]
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    assert client.get(reverse("readyz")).status_code == 503
+    [line] = [e for e in json_lines() if e["logger"] == "dichvucong.requests"]
+    assert (line["path"], line["status"], line["level"]) == ("/readyz", 503, "INFO")
+
+
 def test_errors_keep_their_traceback_in_one_line():
     try:
         raise RuntimeError("hỏng")
