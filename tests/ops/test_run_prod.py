@@ -12,6 +12,7 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 import psycopg
 import pytest
@@ -44,11 +45,16 @@ def listening(port: int) -> bool:
         return False
 
 
+def on_same_server(name: str) -> str:
+    """A database named `name` on the server of the test run's DATABASE_URL."""
+    return urlunparse(urlparse(os.environ["DATABASE_URL"])._replace(path=f"/{name}"))
+
+
 @pytest.fixture
 def database_url():
     name = f"dvc_prod_run_{uuid.uuid4().hex[:8]}"
-    yield f"postgres://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+    yield on_same_server(name)
+    with psycopg.connect(on_same_server("postgres"), autocommit=True) as conn:
         drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
         conn.execute(drop.format(sql.Identifier(name)))
 
