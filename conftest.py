@@ -64,3 +64,13 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """A request to an /en/ page leaves English active in the thread (LocaleMiddleware does not
+    undo it): the next test starts in the default language again."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

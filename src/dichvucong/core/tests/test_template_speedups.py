@@ -20,7 +20,8 @@ HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 @pytest.fixture(autouse=True)
 def _empty_chrome_cache():
     chrome.clear()
-    yield
+    with translation.override("vi"):  # an /en/ request leaves English active in the thread
+        yield
     chrome.clear()
 
 
