@@ -218,9 +218,12 @@ def notifications_link(page: Page):
     )
 
 
-def walk_guide(new_page, viewport: dict, portal, guide: Guide, step, tmp_path) -> None:
+def walk_guide(new_page, viewport: dict, portal, guide: Guide, check, tmp_path) -> None:
     from dichvucong.dossiers.models import Dossier
     from dichvucong.stats.models import Rating
+
+    def step(page: Page, name: str) -> None:
+        check(page, f"{guide.agency}: {name}")  # the gallery says which guide
 
     who = person(f"Nguyễn Thị {guide.staff.title()}", birth=dt.date(1991, 3, 8), female=True)
     citizen = new_page(**viewport)
