@@ -228,8 +228,11 @@ def materials(dsn: str, state: dict, options) -> dict:
         .order_by("id")
         .values_list("username", flat=True)[:: max(1, state["counts"]["applicants"] // 2000)]
     )
-    # The submission: a level-4 citizen procedure with two components, one citizen each.
-    target = (
+    # The submission: level-4 citizen procedures without a declaration form whose required
+    # components fit in the two files, the first of each agency (submissions spread over
+    # agencies, as in a province); one citizen per connection.
+    targets_by_agency: dict[int, dict] = {}
+    for candidate in (
         Procedure.objects.filter(
             is_published=True,
             current_version__level_4=True,
@@ -238,11 +241,21 @@ def materials(dsn: str, state: dict, options) -> dict:
         )
         .order_by("id")
         .select_related("current_version")
-        .first()
-    )
-    components = list(target.current_version.components.order_by("position"))
+        .prefetch_related("current_version__components")
+    ):
+        components = sorted(candidate.current_version.components.all(), key=lambda c: c.position)
+        required = {c.pk for c in components if c.required}
+        if len(components) >= 2 and required <= {c.pk for c in components[:2]}:
+            targets_by_agency.setdefault(
+                candidate.agency_id,
+                {"procedure": candidate.pk, "components": [c.pk for c in components[:2]]},
+            )
+    submission_targets = list(targets_by_agency.values())[: options.submission_agencies]
     citizens = User.objects.filter(kind="citizen").order_by("-id")[: options.submitters]
-    submitters = [session_create(user) for user in citizens]
+    submitters = [
+        (session_create(user), submission_targets[index % len(submission_targets)])
+        for index, user in enumerate(citizens)
+    ]
     officer = User.objects.get(username=OFFICER)
     _user, device = officer_create(
         username=OFFICER, agency=officer.agency, roles=(), full_name=officer.full_name
@@ -281,8 +294,7 @@ def materials(dsn: str, state: dict, options) -> dict:
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "submission": {
-            "procedure": target.pk,
-            "components": [component.pk for component in components[:2]],
+            "agencies": len(submission_targets),
             "sessions": submitters,
             "files": [pdf_bytes(1_000_000, 1), pdf_bytes(1_000_000, 2)],
         },
@@ -318,7 +330,8 @@ def submission_journey(host: str, plan: dict, cookies: tuple[str, str]):
     session_cookie, csrf_cookie = cookies
     location = re.compile(rb"(?i)\r\nlocation:\s*(\S+)")
 
-    async def journey(connection, session: str, rng: random.Random) -> int:
+    async def journey(connection, context: tuple[str, dict], rng: random.Random) -> int:
+        session, target = context
         cookie = f"{session_cookie}={session}; {csrf_cookie}={CSRF}"
         form = "application/x-www-form-urlencoded"
 
@@ -340,12 +353,12 @@ def submission_journey(host: str, plan: dict, cookies: tuple[str, str]):
         body = urlencode(
             {"csrfmiddlewaretoken": CSRF, "level": "4", "start_token": str(uuid.uuid4())}
         ).encode()
-        edit = await post(f"/ho-so/nop/{plan['procedure']}/", body, form, "/to-khai/")
+        edit = await post(f"/ho-so/nop/{target['procedure']}/", body, form, "/to-khai/")
         edit = urlparse(edit).path
         files = [
             (f"tp-{component}", f"giay-to-{index}.pdf", content)
             for index, (component, content) in enumerate(
-                zip(plan["components"], plan["files"], strict=False), 1
+                zip(target["components"], plan["files"], strict=False), 1
             )
         ]
         body, content_type = multipart([("csrfmiddlewaretoken", CSRF), ("action", "submit")], files)
@@ -663,6 +676,9 @@ def main() -> int:
     parser.add_argument("--connections", nargs="*", default=[], help="scenario=N …")
     parser.add_argument("--codes", type=int, default=20_000, help="distinct codes looked up")
     parser.add_argument("--submitters", type=int, default=64, help="citizens submitting")
+    parser.add_argument(
+        "--submission-agencies", type=int, default=8, help="agencies the submissions go to"
+    )
     parser.add_argument("--pgbench-scale", type=int, default=10)
     parser.add_argument("--no-readme", action="store_true", help="leave bench/README.md alone")
     parser.add_argument("--output", default=str(VAR / "results.json"))

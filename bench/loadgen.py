@@ -197,7 +197,8 @@ async def _drive(url: str, connections: int, seconds: float, journey, contexts: 
         while time.monotonic() < deadline:
             start = time.perf_counter()
             try:
-                requests[0] += await journey(connection, context, rng)
+                made = await journey(connection, context, rng)
+                requests[0] += made
                 latencies.append((time.perf_counter() - start) * 1000)
             except TimeoutError:
                 errors["timeout"] += 1
