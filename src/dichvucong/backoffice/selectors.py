@@ -31,7 +31,8 @@ def agency_dossiers(user) -> QuerySet[Dossier]:
 
 
 def status_counts(user) -> dict[str, int]:
-    rows = agency_dossiers(user).values("status").annotate(n=Count("id"))
+    # COUNT(*): read from the (agency, status, due_at) index alone, without visiting the rows.
+    rows = agency_dossiers(user).values("status").annotate(n=Count("*"))
     return {row["status"]: row["n"] for row in rows}
 
 

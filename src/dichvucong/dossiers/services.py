@@ -138,7 +138,7 @@ def _store(
 
 def _own_draft(*, dossier_id: int, user) -> Dossier:
     dossier = (
-        Dossier.objects.select_for_update()
+        Dossier.objects.select_for_update(of=("self",))  # only the dossier: never the agency
         .select_related("procedure_version", "agency")
         .filter(pk=dossier_id, applicant=user)
         .first()

@@ -404,3 +404,54 @@ def test_two_officers_receiving_at_once_only_one_wins():
         thread.join(timeout=30)
     assert sorted(outcomes) == ["ok", "stale"]
     assert DossierEvent.objects.filter(dossier=d, action="receive").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_transition_locks_only_its_dossier_not_the_agency_nor_the_applicant():
+    """Every submission and action of an agency used to lock the agency's row too (FOR UPDATE
+    over the joined tables): they queued on it and could deadlock (bench/load.py found it)."""
+    from django.db import connections
+    from django.db.utils import OperationalError
+
+    from dichvucong.dossiers.workflow.services import dossier_transition
+
+    d = submitted()
+    officer = staff(agency=d.agency, role="reception")
+    seen = {}
+
+    def try_locks(dossier):
+        def other_connection():
+            other = connections.create_connection("default")
+            try:
+                with other.cursor() as cursor:
+                    cursor.execute("BEGIN")
+                    for table, pk in (
+                        ("catalog_agency", dossier.agency_id),
+                        ("accounts_user", dossier.applicant_id),
+                        ("dossiers_dossier", dossier.pk),
+                    ):
+                        try:
+                            cursor.execute(
+                                f"SELECT 1 FROM {table} WHERE id = %s FOR UPDATE NOWAIT",  # noqa: S608
+                                [pk],
+                            )
+                            seen[table] = "free"
+                        except OperationalError:
+                            seen[table] = "locked"
+                            cursor.execute("ROLLBACK")
+                            cursor.execute("BEGIN")
+                    cursor.execute("ROLLBACK")
+            finally:
+                other.close()
+
+        thread = threading.Thread(target=other_connection)
+        thread.start()
+        thread.join(timeout=30)
+
+    dossier_transition(dossier_id=d.pk, name="receive", user=officer, apply=try_locks)
+    assert seen == {
+        "catalog_agency": "free",
+        "accounts_user": "free",
+        "dossiers_dossier": "locked",
+    }

@@ -279,7 +279,9 @@ def dossier_apologise(
     handling officer or the leader; the dossier keeps counting as late in statistics."""
     note = _need(note, _("Vui lòng ghi lý do chậm trả kết quả."))
     dossier = (
-        Dossier.objects.select_for_update().select_related("applicant", "agency").get(pk=dossier_id)
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("applicant", "agency")
+        .get(pk=dossier_id)
     )
     if not actor_roles(user=user, dossier=dossier) & {Actor.HANDLER, Actor.LEADER}:
         raise ApplicationError(_("Bạn không có quyền thực hiện thao tác này."), code="forbidden")

@@ -66,7 +66,9 @@ def dossier_transition(
     transition = TRANSITIONS[name]
     with transaction.atomic():
         dossier = (
-            Dossier.objects.select_for_update()
+            # Only the dossier row is locked: locking the joined agency, version and applicant
+            # made every submission to an agency queue on its row (and deadlock; bench/).
+            Dossier.objects.select_for_update(of=("self",))
             .select_related("agency", "procedure_version", "applicant")
             .get(pk=dossier_id)
         )
