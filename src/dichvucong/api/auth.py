@@ -2,7 +2,11 @@
 session (with CSRF on unsafe methods, as DRF's SessionAuthentication does). A staff session
 counts only once its second factor is verified, as on the back-office pages."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
@@ -81,20 +85,16 @@ class ScopedPermission(permissions.BasePermission):
 
     read_scope: str
     write_scope: str
+    refusal: str  # shown when the account is of the wrong kind
+    account_allowed: Callable[[Any], bool]  # a method of each subclass
     message = ""
-
-    def account_allowed(self, user) -> bool:
-        raise NotImplementedError
-
-    def refusal(self) -> str:
-        raise NotImplementedError
 
     def has_permission(self, request, view) -> bool:
         user = request.user
         if not user.is_authenticated:
             return False
         if not self.account_allowed(user):
-            self.message = self.refusal()
+            self.message = str(self.refusal)
             return False
         safe = request.method in permissions.SAFE_METHODS
         scope = self.read_scope if safe else self.write_scope
@@ -108,21 +108,17 @@ class IsApplicant(ScopedPermission):
     """Citizens and organisations (not staff)."""
 
     read_scope, write_scope = Scope.DOSSIERS_READ, Scope.DOSSIERS_WRITE
+    refusal = gettext_lazy("Chỉ tài khoản cá nhân hoặc tổ chức mới dùng được chức năng này.")
 
     def account_allowed(self, user) -> bool:
         return user.is_applicant
-
-    def refusal(self) -> str:
-        return _("Chỉ tài khoản cá nhân hoặc tổ chức mới dùng được chức năng này.")
 
 
 class IsAgencyStaff(ScopedPermission):
     """Staff of an agency."""
 
     read_scope, write_scope = Scope.BACKOFFICE_READ, Scope.BACKOFFICE_ACT
+    refusal = gettext_lazy("Chỉ cán bộ của đơn vị mới dùng được chức năng này.")
 
     def account_allowed(self, user) -> bool:
         return is_staff_member(user)
-
-    def refusal(self) -> str:
-        return _("Chỉ cán bộ của đơn vị mới dùng được chức năng này.")
