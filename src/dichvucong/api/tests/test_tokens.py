@@ -16,7 +16,7 @@ from dichvucong.api.services import token_create
 from dichvucong.backoffice.tests.helpers import login_staff
 from dichvucong.core.errors import ApplicationError
 
-from .conftest import assert_problem, token_for
+from .conftest import assert_problem, bearer, token_for
 
 pytestmark = pytest.mark.django_db
 PAGE = "/tai-khoan/khoa-truy-cap-api/"
@@ -123,3 +123,10 @@ def test_administrators_list_and_revoke_tokens_without_seeing_secrets(client, wo
     client.post("/quan-tri/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_an_account_of_the_wrong_kind_is_told_why(client, world):
+    citizen_body = assert_problem(bearer(world.reception_x).get("/api/v1/me/dossiers/"), 403)
+    assert "Chỉ tài khoản cá nhân hoặc tổ chức" in citizen_body["detail"]
+    staff_body = assert_problem(bearer(world.citizen_a).get("/api/v1/backoffice/dossiers/"), 403)
+    assert "Chỉ cán bộ của đơn vị" in staff_body["detail"]
