@@ -521,7 +521,8 @@ def pgbench_scenarios(dsn: str, options) -> dict:
     script.write_text(lookup_script(dsn))
     with psycopg.connect(dsn) as connection:
         count = connection.execute("SELECT count(*) FROM bench_codes").fetchone()[0]
-    custom = ["-f", str(script), "-D", f"codes={count}", "-c", str(connections), "-j", threads]
+    custom = ["-f", str(script), "-M", "prepared", "-D", f"codes={count}"]
+    custom += ["-c", str(connections), "-j", threads]
     print(f"  pgbench_lookup: khởi động {options.warmup:g} s + đo {options.duration:g} s …")
     pgbench(custom, dsn, options.warmup, "warmup")
     results["pgbench_lookup"] = pgbench(custom, dsn, options.duration, "lookup")
@@ -531,24 +532,12 @@ def pgbench_scenarios(dsn: str, options) -> dict:
 
 
 def lookup_script(dsn: str) -> str:
-    """The SQL the lookup page runs for one code (captured from dossiers.lookup.by_code), the
-    code and the dossier id read from bench_codes by a random number."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+    """The SQL the lookup page runs for one code (dossiers.lookup's statement), the code read
+    from bench_codes by a random number. Run with -M prepared, as the app prepares it (core.db)."""
     from dichvucong.dossiers import lookup
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id, code FROM bench_codes WHERE n = 1")
-        dossier_id, code = cursor.fetchone()
-    with CaptureQueriesContext(connection) as captured:
-        lookup.by_code(code)
-    lines = ["\\set n random(1, :codes)"]
-    for query in captured.captured_queries:
-        sql = query["sql"].replace(f"'{code}'", "(SELECT code FROM bench_codes WHERE n = :n)")
-        sql = re.sub(rf"IN \({dossier_id}\)", "IN (SELECT id FROM bench_codes WHERE n = :n)", sql)
-        lines.append(sql + ";")
-    return "\n".join(lines) + "\n"
+    sql = lookup._by_code_sql() % ("(SELECT code FROM bench_codes WHERE n = :n)", "'draft'")
+    return "\\set n random(1, :codes)\n" + sql + ";\n"
 
 
 def server_env(dsn: str) -> dict:

@@ -14,8 +14,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
+from dichvucong.core.db import prepared_cursor
 from dichvucong.core.masking import mask_name
 from dichvucong.core.ratelimit import Limit
 from dichvucong.core.validators import parse_id_number
@@ -105,7 +106,7 @@ def _rows(queryset) -> list[PublicDossier]:
     )
     for dossier_id, to_status, created_at in events:
         timelines[dossier_id].append(
-            PublicEvent(status=str(Status(to_status).label), at=created_at)
+            PublicEvent(status=_status_labels(get_language())[to_status], at=created_at)
         )
     return [_public(row, tuple(timelines[row["id"]])) for row in rows]
 
@@ -120,7 +121,7 @@ def _public(row: dict, timeline: tuple[PublicEvent, ...]) -> PublicDossier:
         procedure=row["procedure_version__name"],
         agency=row["agency__name"],
         status=row["status"],
-        status_label=str(Status(row["status"]).label),
+        status_label=_status_labels(get_language())[row["status"]],
         applicant=name,
         submitted_at=row["submitted_at"],
         received_at=row["received_at"],
@@ -163,7 +164,7 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def by_code(query: str) -> PublicDossier | None:
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_by_code_sql(), [query, Status.DRAFT.value])
         rows = cursor.fetchall()
     if not rows:
@@ -172,12 +173,19 @@ def by_code(query: str) -> PublicDossier | None:
     row = dict(zip(_FIELDS, first[:13], strict=True))
     for name in ("submitted_at", "received_at", "due_at", "finished_at", "returned_at"):
         row[name] = _aware(row[name])
+    labels = _status_labels(get_language())
     timeline = tuple(
-        PublicEvent(status=str(Status(to_status).label), at=_aware(created_at))
+        PublicEvent(status=labels[to_status], at=_aware(created_at))
         for *_, to_status, created_at in rows
         if to_status is not None
     )
     return _public(row, timeline)
+
+
+@functools.cache
+def _status_labels(language: str | None) -> dict[str, str]:
+    """The statuses' labels in a language, translated once (a lookup shows several)."""
+    return {status.value: str(status.label) for status in Status}
 
 
 MAX_LISTED = 50
@@ -257,7 +265,7 @@ def lookup_log(*, query: str, kind: str, found: bool, client_address: str | None
     """One row per lookup, written with a plain INSERT (a model instance and its save() cost
     most of this page's database CPU)."""
     ops = connection.ops
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             _log_sql(),
             [

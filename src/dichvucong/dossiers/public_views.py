@@ -1,13 +1,15 @@
 """ "Tra cứu hồ sơ" (seeds §III): anyone, no login, rate-limited, logged, nothing personal."""
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from dichvucong.core.forms import VietnameseErrorsMixin, VnDateField
+from dichvucong.core.frame import render_in_frame
 from dichvucong.core.ratelimit import client_address
 
 from . import lookup
@@ -40,15 +42,15 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET or None)
     context: dict = {"form": form}
     if not request.GET:
-        return render(request, "dossiers/lookup.html", context)
+        return _page(request, context)
     client = client_address(request)
     if lookup.rate_limited(client):
         context["rate_limit_message"] = _(
             "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau 1 phút."
         )
-        return render(request, "dossiers/lookup.html", context, status=429)
+        return _page(request, context, status=429)
     if not form.is_valid():
-        return render(request, "dossiers/lookup.html", context, status=400)
+        return _page(request, context, status=400)
     outcome = lookup.lookup_search(
         raw_query=form.cleaned_data["ma"],
         birth_date=form.cleaned_data.get("ngay_sinh"),
@@ -56,10 +58,18 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
     )
     if outcome.kind == "invalid":
         form.add_error("ma", lookup.INVALID_QUERY)
-        return render(request, "dossiers/lookup.html", context, status=400)
+        return _page(request, context, status=400)
     if outcome.kind == "ask_birth_date":
         # Always ask, known ID or not: the question itself reveals nothing.
         context["ask_birth_date"] = True
-        return render(request, "dossiers/lookup.html", context)
+        return _page(request, context)
     context.update(results=outcome.results, searched=True, ask_birth_date=outcome.kind == "id")
-    return render(request, "dossiers/lookup.html", context)
+    return _page(request, context)
+
+
+def _page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    """The page's content from its Jinja2 template inside the site layout (core.frame): the
+    busiest public page, rendered at a fraction of the Django template's CPU."""
+    context["help_line"] = _("Cần hỗ trợ? Gọi %(hotline)s.") % {"hotline": settings.PORTAL_HOTLINE}
+    content = get_template("dossiers/lookup.html", using="jinja2").render(context, request)
+    return render_in_frame(request, content, title=_("Tra cứu hồ sơ"), status=status)

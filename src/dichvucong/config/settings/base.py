@@ -105,6 +105,13 @@ TEMPLATES = [
             ],
         },
     },
+    # Only for the busiest public pages, by name from an app's jinja2/ folder (core/jinja.py).
+    {
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "dichvucong.core.jinja.environment"},
+    },
 ]
 
 # --- Database: DATABASE_URL, default an SQLite file under var/ (WAL, see core.apps) ---------
@@ -119,6 +126,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL prepares the busiest hand-written statements (core/db.py); false behind a pooler
+# that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, lockouts): Redis when REDIS_URL is set ---------------------------

@@ -18,6 +18,7 @@ With DEBUG on (the embedded profile's runserver) nothing is kept, so template ed
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from django import template
 from django.conf import settings
@@ -59,17 +60,25 @@ class AnonymousCacheNode(template.Node):
         if settings.DEBUG or request is None or user is None or user.is_authenticated:
             return self.nodelist.render(context)
         key = (self.name, get_language(), *(str(v.resolve(context)) for v in self.vary))
-        with _lock:
-            html = _entries.get(key)
-            if html is not None:
-                _entries.move_to_end(key)
-                return html
-        html = mark_safe(self.nodelist.render(context))  # noqa: S308 (rendered by the engine)
-        with _lock:
-            _entries[key] = html
-            if len(_entries) > MAX_ENTRIES:
-                _entries.popitem(last=False)
-        return html
+        return remembered(key, lambda: self.nodelist.render(context))
+
+
+def remembered(key: tuple, render: Callable[[], str]) -> str:
+    """The text `render()` gives, kept in this process under `key` (LRU, MAX_ENTRIES, cleared
+    when a setting changes). For markup that is the same for every anonymous visitor: the
+    caller checks that the visitor is anonymous and that DEBUG is off. Also used by core.frame
+    for the whole layout around a page's content."""
+    with _lock:
+        html = _entries.get(key)
+        if html is not None:
+            _entries.move_to_end(key)
+            return html
+    html = mark_safe(render())  # noqa: S308 (rendered by the template engine)
+    with _lock:
+        _entries[key] = html
+        if len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return html
 
 
 @register.tag
