@@ -157,3 +157,28 @@ def test_every_message_of_the_jinja_templates_has_its_english_translation():
     with translation.override("en"):
         html = engines["jinja2"].from_string('{{ _("Tra cứu hồ sơ") }}').render({})
     assert html == translated["Tra cứu hồ sơ"] != "Tra cứu hồ sơ"
+
+
+def test_templates_are_compiled_per_language_with_their_messages_translated():
+    from dichvucong.dossiers.public_views import LookupForm
+
+    backend = engines["jinja2"]
+    with translation.override("en"):
+        english_h1 = gettext_in("en", "Tra cứu hồ sơ")
+        source = backend.env.for_language("en").loader.get_source(
+            backend.env, "dossiers/lookup.html"
+        )[0]
+    assert '_("Tra cứu hồ sơ")' not in source
+    assert f'"{english_h1}"' in source
+    for language, h1 in [("vi", "Tra cứu hồ sơ"), ("en", english_h1), ("vi", "Tra cứu hồ sơ")]:
+        with translation.override(language):
+            html = backend.get_template("dossiers/lookup.html").render(
+                {"form": LookupForm(), "help_line": ""}
+            )
+        assert f"<h1>{h1}</h1>" in html
+        assert ("Lỗi:" in html) is False  # no error on an empty form
+
+
+def gettext_in(language: str, message: str) -> str:
+    with translation.override(language):
+        return translation.gettext(message)

@@ -196,3 +196,17 @@ def test_organisations_show_their_name(client):
     html = client.get(URL, {"ma": dossier.code}).content.decode()
     assert "Công ty TNHH Cao su Đồng Phú" in html
     assert org.id_number not in html
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # autocommit, as in a request
+def test_the_log_row_is_written_without_waiting_for_the_disk_and_only_itself():
+    from django.db import connection
+
+    lookup.lookup_log(query="X", kind="code", found=False, client_address="10.1.2.3")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # the statement's own transaction only
+    log = LookupLog.objects.get()
+    assert (log.kind, log.found, log.client_address) == ("code", False, "10.1.2.3")
+    assert "set_config('synchronous_commit', 'off', true)" in lookup._log_sql("postgresql")
