@@ -20,7 +20,7 @@ gunicorn, side by side with the ceilings of the same machine, in one run.
    statistics page; the lookup again on the 100k database; `pgbench -S` (the database
    server's ceiling: pgbench's own tables in the scratch database `dichvucong_bench_pgbench`
    of the same server, `pgbench -i` never touches ours) and `pgbench -f` with the lookup's
-   own two SELECTs on our data.
+   own SELECT on our data, prepared as the app prepares it.
    GET scenarios and the login are driven by wrk (a Lua script: random path or body per
    request, statuses checked); the submission by a Python asyncio client (each connection a
    citizen of its own, its session cookie and CSRF token).

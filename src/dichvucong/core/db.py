@@ -32,17 +32,21 @@ from django.db.backends.utils import CursorWrapper
 
 @contextmanager
 def prepared_cursor() -> Iterator[CursorWrapper]:
-    with connection.cursor() as cursor:  # connection, health check, thread check
-        if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
             yield cursor
-            return
+        return
+    # What connection.cursor() does (BaseDatabaseWrapper._cursor), with our cursor class.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
         raw = _psycopg_cursor()(connection.connection)
-        raw.format = _BINARY
-        # While queries are logged (DEBUG, assertNumQueries) nothing is prepared: the run of
-        # a prepared statement leaves no SQL text for Django's log to show.
-        raw.prepare = settings.DB_PREPARED_STATEMENTS and not connection.queries_logged
-        with connection._prepare_cursor(raw) as prepared:  # Django's (debug) wrapper
-            yield prepared
+    raw.format = _BINARY
+    # While queries are logged (DEBUG, assertNumQueries) nothing is prepared: the run of a
+    # prepared statement leaves no SQL text for Django's log to show.
+    raw.prepare = settings.DB_PREPARED_STATEMENTS and not connection.queries_logged
+    with connection._prepare_cursor(raw) as cursor:  # thread check, Django's (debug) wrapper
+        yield cursor
 
 
 _BINARY = 1  # psycopg.pq.Format.BINARY

@@ -36,8 +36,8 @@ from dichvucong.core.templatetags import ui, vn_dates
 
 
 def _local(value):
-    if isinstance(value, dt.datetime) and settings.USE_TZ and timezone.is_aware(value):
-        return timezone.localtime(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None and settings.USE_TZ:
+        return value.astimezone(timezone.get_current_timezone())
     return value
 
 
