@@ -49,7 +49,7 @@ def _row_texts():
 
 
 def procedure_rows(procedures) -> list[ProcedureRow]:
-    """Rows for `catalog/_procedure_list.html` (procedures with agency, field and current
+    """Rows for `{% procedure_list %}` (catalog_tags) (procedures with agency, field and current
     version selected)."""
     return list_rows(
         listing.ListRow(
@@ -67,7 +67,7 @@ def procedure_rows(procedures) -> list[ProcedureRow]:
 
 
 def list_rows(rows) -> list[ProcedureRow]:
-    """Rows for `catalog/_procedure_list.html` from `listing.ListRow`s."""
+    """Rows for `{% procedure_list %}` (catalog_tags) from `listing.ListRow`s."""
     detail, submit, (level_3, level_4), same_day, days = _row_texts()
     return [
         ProcedureRow(
