@@ -11,7 +11,9 @@ target is p95 < 20 ms on PostgreSQL. Not part of `make test`.
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import statistics
 import sys
@@ -256,6 +258,69 @@ def measure(repeat: int) -> list[dict]:
     return rows
 
 
+def profile(repeat: int, top: int) -> list[dict]:
+    """Load-independent costs per request: CPU time of the process (`time.process_time`),
+    database time, queries, and the number of Python function calls under cProfile (a
+    separate run: the profiler slows the calls it counts). `top` > 0 prints the functions
+    with the most own time over all scenarios."""
+    from django.db import connection
+    from django.test import Client
+
+    from dichvucong.catalog.models import Field
+
+    db = {"time": 0.0, "queries": 0}
+
+    def timed(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            db["time"] += time.perf_counter() - start
+            db["queries"] += 1
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    field = Field.objects.filter(agency__code="000.00.17.H10").order_by("position").first()
+    everything: pstats.Stats | None = None
+    rows = []
+    for label, params in SCENARIOS:
+        if "linh_vuc" in params:
+            params = {**params, "linh_vuc": str(field.pk)}
+        url = "/thu-tuc/" + ("?" + urlencode(params) if params else "")
+        for _ in range(5):
+            client.get(url)
+        cpu, db_ms = [], []
+        with connection.execute_wrapper(timed):
+            db["queries"] = 0
+            for _ in range(repeat):
+                db["time"] = 0.0
+                start = time.process_time()
+                client.get(url)
+                cpu.append((time.process_time() - start) * 1000)
+                db_ms.append(db["time"] * 1000)
+            queries = db["queries"] / repeat
+        profiler = cProfile.Profile()
+        runs = max(repeat // 10, 5)
+        for _ in range(runs):
+            profiler.enable()
+            client.get(url)
+            profiler.disable()
+        stats = pstats.Stats(profiler)
+        everything = pstats.Stats(profiler) if everything is None else everything.add(profiler)
+        rows.append(
+            {
+                "label": label,
+                "cpu_p50": statistics.median(cpu),
+                "cpu_min": min(cpu),
+                "db_p50": statistics.median(db_ms),
+                "queries": queries,
+                "calls": stats.total_calls / runs,
+            }
+        )
+    if top and everything is not None:
+        everything.sort_stats("tottime").print_stats(top)
+    return rows
+
+
 def explain() -> str:
     """The plan of the search query, to see the trigram index at work."""
     from django.db import connection
@@ -281,6 +346,15 @@ def main() -> int:
         "--keep", action="store_true", help="reuse the database as it is (no recreate)"
     )
     parser.add_argument("--explain", action="store_true", help="print the search query plan")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also report CPU ms, database ms, queries and Python calls per request "
+        "(independent of the machine's load)",
+    )
+    parser.add_argument(
+        "--profile-top", type=int, default=0, help="with --profile: print the N costliest functions"
+    )
     options = parser.parse_args()
     if not options.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("the benchmark runs on PostgreSQL (--database-url postgres://…)")
@@ -315,6 +389,18 @@ def main() -> int:
     print(f"p95 lớn nhất tính theo CPU của tiến trình + thời gian CSDL: {worst_work:.2f} ms")
     load_average = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"(tải máy trong lúc đo — load average: {load_average}; {os.cpu_count()} nhân)")
+    if options.profile:
+        rows = profile(options.repeat, options.profile_top)
+        print(
+            f"\n{'Kịch bản':<{width}}  {'CPU p50':>7}  {'CPU min':>7}  {'CSDL p50':>8}"
+            f"  {'truy vấn':>8}  {'lệnh gọi Python':>15}"
+        )
+        for row in rows:
+            print(
+                f"{row['label']:<{width}}  {row['cpu_p50']:7.2f}  {row['cpu_min']:7.2f}  "
+                f"{row['db_p50']:8.2f}  {row['queries']:8.1f}  {row['calls']:15,.0f}"
+            )
+        print("(ms mỗi yêu cầu; CPU = time.process_time của cả tiến trình)")
     if options.explain:
         print("\n" + explain())
     return 0 if worst < TARGET_P95_MS else 1

@@ -1,6 +1,7 @@
 """The catalogue's filter form ("Đơn vị", "Lĩnh vực", "Mức độ", "Từ khóa"), read from the URL."""
 
 import html
+from collections.abc import Sequence
 
 from django import forms
 from django.forms.utils import flatatt
@@ -9,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dichvucong.core.forms import TextField
 
-from .models import Agency
-from .selectors import FieldOption
+from .options import AgencyOption, FieldOption
 
 LEVEL_CHOICES = [
     ("", _("Tất cả mức độ")),
@@ -59,8 +59,8 @@ class ProcedureFilterForm(forms.Form):
         self,
         data,
         *,
-        agencies: list[Agency],
-        fields: list[FieldOption],
+        agencies: Sequence[AgencyOption],
+        fields: Sequence[FieldOption],
         chosen_field: FieldOption | None = None,
     ):
         """`fields` are the chosen agency's (none when no agency is chosen); `chosen_field` is

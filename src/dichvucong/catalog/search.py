@@ -125,7 +125,12 @@ def apply_search(queryset: QuerySet, raw_query: str) -> QuerySet:
 
     Without a usable query the queryset is returned unchanged.
     """
-    query = parse_query(raw_query)
+    return apply_parsed(queryset, parse_query(raw_query))
+
+
+def apply_parsed(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
+    """`apply_search` with the query already parsed (listing.py compiles the SQL once per
+    shape of query, with stand-ins for the words)."""
     if not query:
         return queryset
     matches = Q()

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from . import search
 from .models import Agency, AgencyLevel, AgencyNameHistory, Component, Field, Procedure
+from .options import AgencyOption, FieldOption
 
 
 def agencies_public() -> QuerySet[Agency]:
@@ -48,7 +49,7 @@ def home_summary() -> dict[str, object]:
 class ProcedureFilters:
     """The catalogue's filters as they come from the URL (already validated)."""
 
-    agency: Agency | None = None
+    agency: "Agency | AgencyOption | None" = None
     field: "Field | FieldOption | None" = None
     level: int | None = None
     query: str = ""
@@ -71,15 +72,18 @@ LIST_COLUMNS = (
 )
 
 
-def procedure_list(filters: ProcedureFilters) -> QuerySet[Procedure]:
+def procedure_list(
+    filters: ProcedureFilters, *, parsed: search.ParsedQuery | None = None
+) -> QuerySet[Procedure]:
     """The public list, filtered, ordered by relevance when there is a query, else by name.
 
-    Only the columns a row shows are read (not the long texts nor the form schema)."""
+    Only the columns a row shows are read (not the long texts nor the form schema). `parsed`
+    is `filters.query` already parsed (listing.py passes stand-ins for its words)."""
     procedures = (
         procedures_public().select_related("agency", "field", "current_version").only(*LIST_COLUMNS)
     )
     if filters.agency is not None:
-        procedures = procedures.filter(agency=filters.agency)
+        procedures = procedures.filter(agency_id=filters.agency.pk)
     if filters.field is not None:
         procedures = procedures.filter(field_id=filters.field.pk)
     if filters.level == 3:
@@ -87,18 +91,10 @@ def procedure_list(filters: ProcedureFilters) -> QuerySet[Procedure]:
     elif filters.level == 4:
         procedures = procedures.filter(current_version__level_4=True)
     if filters.query:
-        return search.apply_search(procedures, filters.query)
+        if parsed is None:
+            parsed = search.parse_query(filters.query)
+        return search.apply_parsed(procedures, parsed)
     return procedures.order_by(search.name_order(), "id")
-
-
-@dataclass(frozen=True)
-class FieldOption:
-    """A field as the filter needs it (plain tuples: a province has hundreds of fields)."""
-
-    pk: int
-    name: str
-    agency_id: int
-    agency_code: str
 
 
 def _field_options(queryset) -> list[FieldOption]:

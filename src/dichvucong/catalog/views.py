@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from . import selectors
+from . import listing, selectors
 from .forms import ProcedureFilterForm
-from .paging import page_with_total
+from .options import catalogue_options
 
 PAGE_SIZE = 20
 _CONTENT_SUFFIX = re.compile(r"-[0-9a-f]{12}(\.\w+)$")
@@ -40,48 +40,67 @@ class ProcedureRow:
     processing_time: str
 
 
-def procedure_rows(procedures) -> list[ProcedureRow]:
-    """Rows for `catalog/_procedure_list.html` (procedures with agency, field and current
-    version selected)."""
+def _row_texts():
+    """What every row of a list shares: the URL patterns and the translated labels."""
     detail = reverse("catalog:procedure_detail", args=[_PK]).replace(str(_PK), "{}")
     submit = reverse("catalog:procedure_submit", args=[_PK]).replace(str(_PK), "{}")
-    level_3, level_4 = _("Mức độ 3 (một phần)"), _("Mức độ 4 (toàn trình)")
-    same_day, days = _("Trong ngày làm việc"), _("%(days)s ngày làm việc")
-    rows = []
-    for procedure in procedures:
-        version = procedure.current_version
-        levels = [
-            label for label, on in ((level_3, version.level_3), (level_4, version.level_4)) if on
-        ]
-        rows.append(
-            ProcedureRow(
-                pk=procedure.pk,
-                name=procedure.name,
-                url=detail.format(procedure.pk),
-                submit_url=submit.format(procedure.pk),
-                national_code=procedure.national_code,
-                agency=procedure.agency.name,
-                field=procedure.field.name,
-                levels=levels,
-                processing_time=days % {"days": version.processing_days}
-                if version.processing_days
-                else same_day,
-            )
+    levels = (_("Mức độ 3 (một phần)"), _("Mức độ 4 (toàn trình)"))
+    return detail, submit, levels, _("Trong ngày làm việc"), _("%(days)s ngày làm việc")
+
+
+def procedure_rows(procedures) -> list[ProcedureRow]:
+    """Rows for `{% procedure_list %}` (catalog_tags) (procedures with agency, field and current
+    version selected)."""
+    return list_rows(
+        listing.ListRow(
+            pk=procedure.pk,
+            name=procedure.name,
+            national_code=procedure.national_code,
+            agency_name=procedure.agency.name,
+            field_name=procedure.field.name,
+            level_3=procedure.current_version.level_3,
+            level_4=procedure.current_version.level_4,
+            processing_days=procedure.current_version.processing_days,
         )
-    return rows
+        for procedure in procedures
+    )
+
+
+def list_rows(rows) -> list[ProcedureRow]:
+    """Rows for `{% procedure_list %}` (catalog_tags) from `listing.ListRow`s."""
+    detail, submit, (level_3, level_4), same_day, days = _row_texts()
+    return [
+        ProcedureRow(
+            pk=row.pk,
+            name=row.name,
+            url=detail.format(row.pk),
+            submit_url=submit.format(row.pk),
+            national_code=row.national_code,
+            agency=row.agency_name,
+            field=row.field_name,
+            levels=[label for label, on in ((level_3, row.level_3), (level_4, row.level_4)) if on],
+            processing_time=days % {"days": row.processing_days}
+            if row.processing_days
+            else same_day,
+        )
+        for row in rows
+    ]
 
 
 @require_GET
 def procedure_list(request: HttpRequest) -> HttpResponse:
-    """'Thủ tục hành chính': filters in the URL (?don_vi=&linh_vuc=&muc_do=&tu_khoa=&trang=)."""
-    agencies = list(selectors.agencies_public().only("id", "name", "code", "short_name"))
-    chosen_field = selectors.field_option(request.GET.get("linh_vuc"))
+    """'Thủ tục hành chính': filters in the URL (?don_vi=&linh_vuc=&muc_do=&tu_khoa=&trang=).
+
+    The filter's options come from the per-version memory of options.py and the page from the
+    SQL compiled once per shape in listing.py: a list costs two queries, a search one."""
+    options = catalogue_options()
+    chosen_field = _field_in_url(options, request.GET.get("linh_vuc"))
     code = ProcedureFilterForm.implied_agency_code(request.GET, chosen_field)
-    agency = next((a for a in agencies if a.code == code), None)
+    agency = options.agencies_by_code.get(code)
     form = ProcedureFilterForm(
         request.GET,
-        agencies=agencies,
-        fields=selectors.fields_of_agency(agency) if agency else [],
+        agencies=options.agencies,
+        fields=options.fields_by_agency.get(agency.pk, ()) if agency else (),
         chosen_field=chosen_field,
     )
     form.is_valid()
@@ -92,12 +111,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
         level=cleaned.get("level"),
         query=cleaned.get("tu_khoa") or "",
     )
-    page = page_with_total(
-        selectors.procedure_list(filters),
-        request.GET.get("trang"),
-        PAGE_SIZE,
-        count_in_window=bool(filters.query),
-    )
+    page = listing.procedure_page(filters, request.GET.get("trang"), PAGE_SIZE)
     return render(
         request,
         "catalog/procedure_list.html",
@@ -105,10 +119,21 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "page": page,
-            "rows": procedure_rows(page.object_list),
+            "rows": list_rows(page.object_list),
             "is_filtered": any((filters.agency, filters.field, filters.level, filters.query)),
         },
     )
+
+
+def _field_in_url(options, value: str | None):
+    """The active field whose id is `value` (as typed in the URL), if any: as
+    `selectors.field_option`, from the options in memory."""
+    if not value or not str(value).isdigit() or len(str(value)) > 18:
+        return None
+    try:
+        return options.fields_by_pk.get(int(value))
+    except ValueError:  # digits int() refuses, such as "²"
+        return None
 
 
 @require_GET

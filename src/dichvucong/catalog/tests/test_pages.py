@@ -198,16 +198,26 @@ def test_pages_of_a_search(client, catalogue):
     assert titles(client.get(LIST, {"tu_khoa": "giay phep so", "trang": "-3"})) == titles(first)
 
 
-def test_list_query_count_does_not_grow_with_rows(client, catalogue, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_rows(client, catalogue, django_assert_num_queries):
+    """A list: its count and its page; a search: its page, counted in it. The filter's
+    options are read once per catalogue version (two queries, then none: test_options.py)."""
     for number in range(30):
         make_procedure(
             catalogue.ldtbxh, catalogue.viec_lam, f"Thủ tục số {number}", code=f"7.{number:06d}"
         )
-    with django_assert_max_num_queries(3):
+    with django_assert_num_queries(4):  # the options (agencies, fields) once, count, page
+        client.get(LIST, {"muc_do": "4"})
+    with django_assert_num_queries(2):
         response = client.get(LIST)
     assert len(titles(response)) == 20
-    with django_assert_max_num_queries(3):
-        client.get(LIST, {"tu_khoa": "thu tuc so", "don_vi": "000.00.17.H10", "muc_do": "3"})
+    with django_assert_num_queries(1):
+        response = client.get(
+            LIST, {"tu_khoa": "thu tuc so", "don_vi": "000.00.17.H10", "muc_do": "3"}
+        )
+    assert len(titles(response)) == 20
+    with django_assert_num_queries(3):  # past the end: an empty page, the count, the last page
+        response = client.get(LIST, {"tu_khoa": "thu tuc so", "trang": "9"})
+    assert len(titles(response)) == 10
 
 
 def test_procedure_page_shows_every_attribute(client, catalogue, django_assert_max_num_queries):
@@ -386,3 +396,26 @@ def test_home_shows_the_count_the_agencies_and_a_search_box(
         '<a href="/thu-tuc/" aria-current="page">Thủ tục hành chính</a>'
         in client.get(LIST).content.decode()
     )
+
+
+def test_row_texts_are_escaped_and_facts_without_a_value_left_out(client, catalogue):
+    """The rows are written in Python (catalog_tags.procedure_list): every text escaped as the
+    template engine would, and no "Mã thủ tục" for a procedure without a code."""
+    make_procedure(catalogue.ngoaivu, catalogue.hoi_nghi, "Thủ tục <b>\"đặc biệt\"</b> & 'khác'")
+    for response in (
+        client.get(LIST, {"tu_khoa": "dac biet"}),
+        client.get("/thu-tuc/don-vi/000.00.31.H10/"),
+    ):
+        content = response.content.decode()
+        assert "<b>" not in content
+        escaped = "Thủ tục &lt;b&gt;&quot;đặc biệt&quot;&lt;/b&gt; &amp; &#x27;khác&#x27;"
+        assert f">{escaped}</a></h3>" in content
+        assert f'<span class="visually-hidden">: {escaped}</span>' in content
+        row = content[content.index(escaped) :]
+        assert "Mã thủ tục" not in row[: row.index("</li>")]
+    listed = client.get(LIST, {"tu_khoa": "dac biet"}).content.decode()
+    assert '<ol class="procedure-list" start="1">' in listed
+    assert "<dt>Đơn vị</dt><dd>Sở Ngoại vụ</dd>" in listed
+    agency_page = client.get("/thu-tuc/don-vi/000.00.31.H10/").content.decode()
+    assert '<ol class="procedure-list">' in agency_page
+    assert "<dt>Đơn vị</dt>" not in agency_page
