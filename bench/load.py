@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench"), str(ROOT)]
 import loadgen  # noqa: E402
 from generate import PASSWORD, add_arguments, django_setup, ensure, params_of  # noqa: E402
-from pg import prepare_database  # noqa: E402
+from pg import prepare_database, prewarm  # noqa: E402
 from server import drain, free_port, start_server, stop_server  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dichvucong_bench"
@@ -694,6 +694,8 @@ def main() -> int:
     results: dict[str, dict] = {}
     http = [n for n in names if n not in ("lookup_100k", "pgbench_select", "pgbench_lookup")]
     connections.close_all()
+    warmed = prewarm(options.database_url)
+    print(f"\nĐọc trước dữ liệu tra cứu (pg_prewarm): {warmed['mb']} MB, {warmed['seconds']} s")
     print(f"\ngunicorn {options.workers} worker trên {urlparse(options.database_url).path[1:]}:")
     results.update(run_on_server(options.database_url, http, material, options))
     if any(n.startswith("pgbench") for n in names):
@@ -702,6 +704,7 @@ def main() -> int:
     if "lookup_100k" in names:
         connections.close_all()
         small = small_database(options)
+        prewarm(options.small_database_url)
         print(f"\ngunicorn trên {urlparse(options.small_database_url).path[1:]}:")
         results.update(
             run_on_server(

@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench"), str(ROOT)]
 import load  # noqa: E402
 from generate import add_arguments, django_setup, ensure, params_of  # noqa: E402
+from pg import prewarm  # noqa: E402
 from server import free_port, start_server, stop_server  # noqa: E402
 
 VAR = ROOT / "var" / "bench"
@@ -217,6 +218,8 @@ def main() -> int:
         )
     }
 
+    warmed = prewarm(dsn)
+    print(f"\nĐọc trước dữ liệu tra cứu (pg_prewarm): {warmed['mb']} MB, {warmed['seconds']} s")
     print("\nTrong tiến trình (WSGI handler của Django, không qua mạng), trung vị mỗi yêu cầu:")
     sample = random.Random(options.seed).sample(codes, min(len(codes), 2000))
     inspected = inspect_lookup(sample, repeat=300)

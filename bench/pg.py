@@ -1,6 +1,7 @@
 """PostgreSQL helpers shared by the benchmark scripts (run as `python bench/<name>.py`)."""
 
 import json
+import time
 from urllib.parse import urlparse
 
 MARKER_TABLE = "bench_marker"
@@ -86,3 +87,37 @@ def drop_secondary(cursor, tables: list[str]) -> list[str]:
             cursor.execute(f"DROP INDEX {name}")
         restore.append(statement)
     return sorted(restore, key=lambda s: not s.startswith("CREATE"))
+
+
+# What a lookup by code reads: the dossiers, their events, applicants, procedure versions and
+# agencies, with their indexes.
+LOOKUP_TABLES = (
+    "dossiers_dossier",
+    "dossiers_dossierevent",
+    "accounts_user",
+    "catalog_procedureversion",
+    "catalog_agency",
+)
+
+
+def prewarm(url: str, tables: tuple[str, ...] = LOOKUP_TABLES) -> dict:
+    """Read `tables` and their indexes once (pg_prewarm, 'read': into the kernel's page cache)
+    before a measurement: a server that has been answering lookups has them in memory, while
+    this machine's kernel gives idle page cache back (DAMON reclaim), so without this the first
+    minutes of a run read random pages from disk and measure the disk. Returns the size read."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        started = time.perf_counter()
+        blocks = connection.execute(
+            "SELECT coalesce(sum(pg_prewarm(c.oid, 'read')), 0) FROM pg_class c "
+            "WHERE c.relname = ANY(%s) OR c.oid IN (SELECT indexrelid FROM pg_index "
+            "WHERE indrelid IN (SELECT oid FROM pg_class WHERE relname = ANY(%s)))",
+            (list(tables), list(tables)),
+        ).fetchone()[0]
+        block_size = int(connection.execute("SHOW block_size").fetchone()[0])
+    return {
+        "mb": round(blocks * block_size / 2**20),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
