@@ -695,7 +695,10 @@ def main() -> int:
     http = [n for n in names if n not in ("lookup_100k", "pgbench_select", "pgbench_lookup")]
     connections.close_all()
     warmed = prewarm(options.database_url)
-    print(f"\nĐọc trước dữ liệu tra cứu (pg_prewarm): {warmed['mb']} MB, {warmed['seconds']} s")
+    print(
+        f"\nĐọc trước dữ liệu tra cứu (pg_prewarm {warmed['mode']}): {warmed['mb']} MB, "
+        f"{warmed['seconds']} s"
+    )
     print(f"\ngunicorn {options.workers} worker trên {urlparse(options.database_url).path[1:]}:")
     results.update(run_on_server(options.database_url, http, material, options))
     if any(n.startswith("pgbench") for n in names):

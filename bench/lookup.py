@@ -219,7 +219,10 @@ def main() -> int:
     }
 
     warmed = prewarm(dsn)
-    print(f"\nĐọc trước dữ liệu tra cứu (pg_prewarm): {warmed['mb']} MB, {warmed['seconds']} s")
+    print(
+        f"\nĐọc trước dữ liệu tra cứu (pg_prewarm {warmed['mode']}): {warmed['mb']} MB, "
+        f"{warmed['seconds']} s"
+    )
     print("\nTrong tiến trình (WSGI handler của Django, không qua mạng), trung vị mỗi yêu cầu:")
     sample = random.Random(options.seed).sample(codes, min(len(codes), 2000))
     inspected = inspect_lookup(sample, repeat=300)

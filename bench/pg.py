@@ -101,23 +101,46 @@ LOOKUP_TABLES = (
 
 
 def prewarm(url: str, tables: tuple[str, ...] = LOOKUP_TABLES) -> dict:
-    """Read `tables` and their indexes once (pg_prewarm, 'read': into the kernel's page cache)
-    before a measurement: a server that has been answering lookups has them in memory, while
-    this machine's kernel gives idle page cache back (DAMON reclaim), so without this the first
-    minutes of a run read random pages from disk and measure the disk. Returns the size read."""
+    """Read `tables` and their indexes into memory before a measurement (pg_prewarm), as on a
+    server that has been answering lookups for a while.
+
+    Into PostgreSQL's shared buffers when they can hold them; otherwise only into the kernel's
+    page cache, with a warning: this machine's kernel pages idle cache out within seconds
+    (DAMON reclaim), so a lookup over 1M dossiers then reads from disk and the run measures the
+    disk. A database server is configured with shared_buffers of about a quarter of its memory
+    (docs/deployment.md); here `ALTER SYSTEM SET shared_buffers = '3GB'` and a restart."""
     import psycopg
 
+    relations = (
+        "SELECT c.oid FROM pg_class c WHERE c.relname = ANY(%(t)s) OR c.oid IN "
+        "(SELECT indexrelid FROM pg_index WHERE indrelid IN "
+        "(SELECT oid FROM pg_class WHERE relname = ANY(%(t)s)))"
+    )
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
-        started = time.perf_counter()
-        blocks = connection.execute(
-            "SELECT coalesce(sum(pg_prewarm(c.oid, 'read')), 0) FROM pg_class c "
-            "WHERE c.relname = ANY(%s) OR c.oid IN (SELECT indexrelid FROM pg_index "
-            "WHERE indrelid IN (SELECT oid FROM pg_class WHERE relname = ANY(%s)))",
-            (list(tables), list(tables)),
+        size = connection.execute(
+            f"SELECT coalesce(sum(pg_relation_size(oid)), 0) FROM ({relations}) r",  # noqa: S608
+            {"t": list(tables)},
         ).fetchone()[0]
-        block_size = int(connection.execute("SHOW block_size").fetchone()[0])
+        buffers = connection.execute(
+            "SELECT setting::bigint * current_setting('block_size')::bigint "
+            "FROM pg_settings WHERE name = 'shared_buffers'"
+        ).fetchone()[0]
+        mode = "buffer" if size < 0.8 * buffers else "read"
+        if mode == "read":
+            print(
+                f"  CẢNH BÁO: shared_buffers ({buffers // 2**20} MB) không chứa được dữ liệu tra "
+                f"cứu ({size // 2**20} MB): kết quả có thể đo tốc độ đĩa. "
+                "ALTER SYSTEM SET shared_buffers = '3GB' rồi khởi động lại PostgreSQL."
+            )
+        started = time.perf_counter()
+        connection.execute(
+            f"SELECT sum(pg_prewarm(oid, %(mode)s)) FROM ({relations}) r",  # noqa: S608
+            {"t": list(tables), "mode": mode},
+        )
     return {
-        "mb": round(blocks * block_size / 2**20),
+        "mb": round(size / 2**20),
+        "mode": mode,
+        "shared_buffers_mb": buffers // 2**20,
         "seconds": round(time.perf_counter() - started, 1),
     }
