@@ -9,8 +9,6 @@ from rest_framework import serializers
 from dichvucong.dossiers.workflow.statuses import SYNC_CODES, Status
 from dichvucong.stats.constants import RatingScore
 
-from .constants import APPLICANT_SCOPES, STAFF_SCOPES
-
 MAX_ID = 2**53  # ids in paths and queries: beyond any row, and safe for JSON clients
 
 
@@ -382,10 +380,4 @@ class StaffActionSerializer(VersionedSerializer):
     new_due = serializers.DateField(required=False)
     files = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, max_length=20
-    )
-
-
-class TokenInfoSerializer(serializers.Serializer):
-    scopes = serializers.ListField(
-        child=serializers.ChoiceField(choices=[*APPLICANT_SCOPES, *STAFF_SCOPES])
     )
