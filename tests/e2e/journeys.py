@@ -680,6 +680,21 @@ def tab_to(page: Page, target: Locator, *, limit: int = 200) -> None:
     raise AssertionError(f"{target} never got focus after {limit} Tab presses")
 
 
+def intercept_file_choosers(page: Page) -> None:
+    """Keep Chromium's file choosers intercepted for the rest of the page's life.
+
+    Playwright turns interception on when the first "filechooser" listener is added and off
+    when the last one goes, each time with a message it does not wait for. With only
+    `expect_file_chooser` listening, every chooser after the first raced that message against
+    the key press: when the press won, Chromium showed its own (headless, invisible) dialog,
+    no event came, and the wait timed out (seen once in CI on a loaded machine). A listener
+    that stays, and a round trip to the page after adding it, settle interception first."""
+    if not getattr(page, "_choosers_intercepted", False):
+        page.on("filechooser", lambda chooser: None)
+        page.evaluate("0")
+        page._choosers_intercepted = True
+
+
 def key_in(page: Page, target: Locator, value) -> None:
     """Reach `target` with Tab and give it `value` with the keyboard only: typed text; a
     list's option reached with the arrow keys; Space for a checkbox (`value` True); Space on
@@ -690,6 +705,7 @@ def key_in(page: Page, target: Locator, value) -> None:
         page.keyboard.press("Space")
         expect(target).to_be_checked()
     elif kind == "file":
+        intercept_file_choosers(page)
         with page.expect_file_chooser() as chooser:
             page.keyboard.press("Space")
         chooser.value.set_files(str(value))
