@@ -49,6 +49,7 @@ from urllib.parse import quote, urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench"), str(ROOT)]
+import cpu  # noqa: E402
 import loadgen  # noqa: E402
 from generate import PASSWORD, add_arguments, django_setup, ensure, params_of  # noqa: E402
 from pg import prepare_database, prewarm  # noqa: E402
@@ -405,6 +406,7 @@ def run_http(name: str, base: str, material: dict, options) -> dict:
     for phase, seconds in (("khởi động", options.warmup), ("đo", options.duration)):
         drain(urlparse(base).port, options.workers)
         print(f"  {name}: {phase} {seconds:g} s, {connections} kết nối …", flush=True)
+        before = cpu.snapshot()
         if name == "submission":
             plan = material["submission"]
             cookies = (material["session_cookie"], material["csrf_cookie"])
@@ -426,6 +428,7 @@ def run_http(name: str, base: str, material: dict, options) -> dict:
             spec = spec_for(name, base, material)
             result = _python_get(base, spec, connections, seconds)
     result["connections"] = connections
+    result["cpu_ms_per_request"] = cpu.per_request(before, cpu.snapshot(), result["requests"])
     return result
 
 

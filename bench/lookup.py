@@ -290,6 +290,17 @@ def main() -> int:
             f"{title:<22} {r['rps']:9.1f} {lat['p50']:8.2f} {lat['p95']:8.2f} {lat['p99']:8.2f} "
             f"{lat['max']:8.2f} {r['error_count']:6d} {r['requests']:11d}"
         )
+    print("\nCPU mỗi yêu cầu theo tiến trình (ms; bench/cpu.py):")
+    kinds = sorted({kind for r in results.values() for kind in r.get("cpu_ms_per_request", {})})
+    kinds = [kind for kind in kinds if kind != "total"] + ["total"]
+    print(f"{'':<22} " + " ".join(f"{kind:>9}" for kind in kinds))
+    for label, title in (
+        ("bare", "Bare Django view"),
+        ("empty_page", "Trang tra cứu trống"),
+        ("lookup", "Tra cứu theo mã"),
+    ):
+        shares = results[label].get("cpu_ms_per_request", {})
+        print(f"{title:<22} " + " ".join(f"{shares.get(kind, 0):9.3f}" for kind in kinds))
     print(f"\nTỉ lệ thông lượng tra cứu / bare: {ratio:.2f} (mục tiêu ≥ {TARGET_RATIO})")
     print(
         "(tham khảo) tra cứu / trang tra cứu trống cùng bố cục: "

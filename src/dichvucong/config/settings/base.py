@@ -125,7 +125,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
+    # Django's PostgreSQL backend, checking a persistent connection's health only when it may
+    # have gone bad since it last worked (core/postgresql/base.py).
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "dichvucong.core.postgresql"
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A connection that served the previous request less than this many seconds ago, with nothing
+# from the server waiting on its socket, is used without Django's `SELECT 1` first.
+DB_HEALTH_CHECK_AFTER_IDLE = env_int("DB_HEALTH_CHECK_AFTER_IDLE", 5)
 # PostgreSQL prepares the busiest hand-written statements (core/db.py); false behind a pooler
 # that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
 DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
