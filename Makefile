@@ -73,14 +73,19 @@ fmt: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy src/dichvucong/accounts/services.py src/dichvucong/accounts/selectors.py src/dichvucong/notifications/services.py src/dichvucong/core
 
-## Debian's chromium drives the browser journeys (never `playwright install`).
+## Debian's packages the tests need: chromium drives the browser journeys (never
+## `playwright install`), its fonts and HarfBuzz's subsetter serve WeasyPrint's slips, and
+## poppler-utils' pdftotext reads the slips back. Installed when missing (as root), else named.
+TEST_PACKAGES := chromium fonts-liberation2 libharfbuzz-subset0 poppler-utils
 chromium:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+	@missing=$$(for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done 2>/dev/null); \
+	if ! command -v dpkg >/dev/null 2>&1; then missing=""; fi; \
+	if [ -n "$$missing" ] || [ ! -x "$(CHROMIUM)" ]; then \
 		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-			echo "Cài Chromium của Debian cho các kiểm thử trình duyệt…"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation2 >/dev/null; \
+			echo "Cài các gói Debian cho kiểm thử: $$missing…"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else \
-			echo "Thiếu $(CHROMIUM): cài gói Debian 'chromium' (sudo apt-get install chromium) rồi chạy lại 'make test'." >&2; exit 1; \
+			echo "Thiếu gói Debian: $$missing (sudo apt-get install $$missing) rồi chạy lại 'make test'." >&2; exit 1; \
 		fi; fi
 
 ## make test: lint, migrations check, the whole suite (browser journeys included).

@@ -9,7 +9,12 @@ admin.site.site_header = "Quản trị Cổng Dịch vụ công"
 admin.site.site_title = "Quản trị Cổng Dịch vụ công"
 admin.site.index_title = "Quản trị hệ thống"
 
-urlpatterns = [
+# The busiest public page first (every pattern before it is tried on its every request), in
+# Vietnamese and English like the other public pages below.
+urlpatterns = i18n_patterns(
+    path("tra-cuu/", lookup_page, name="lookup"), prefix_default_language=False
+)
+urlpatterns += [
     path("api/v1/", include("dichvucong.api.urls")),  # REST API: never under i18n_patterns
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
@@ -26,7 +31,6 @@ urlpatterns += i18n_patterns(
     path("dieu-khoan-su-dung/", core_views.terms, name="terms"),
     path("thu-tuc/", include("dichvucong.catalog.urls")),
     path("tai-khoan/", include("dichvucong.accounts.urls")),
-    path("tra-cuu/", lookup_page, name="lookup"),
     path("", include("dichvucong.stats.urls")),
     prefix_default_language=False,
 )

@@ -9,9 +9,10 @@ widget templates, and any project template that overrides a stock one) goes thro
 templates as before.
 """
 
+import html
+
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 INPUT_TYPES = (
@@ -33,20 +34,28 @@ STOCK_INPUT = "django/forms/widgets/input.html"
 STOCK_ATTRS = "django/forms/widgets/attrs.html"
 
 
+def _text(value) -> str:
+    """conditional_escape(), without its wrappers (lazy-string checks, a SafeString per call):
+    markup passes as it is, anything else is escaped as django.utils.html.escape() does."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def input_html(widget: dict) -> SafeString:
     """What django/forms/widgets/input.html renders for this widget context."""
-    parts = [format_html('<input type="{}" name="{}"', widget["type"], widget["name"])]
+    parts = [f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"']
     if widget["value"] is not None:
-        parts.append(format_html(' value="{}"', "%s" % (widget["value"],)))  # noqa: UP031 (stringformat:'s')
+        parts.append(f' value="{_text(widget["value"])}"')
     for name, value in widget["attrs"].items():
         if value is False:
             continue
         if value is True:
-            parts.append(format_html(" {}", name))
+            parts.append(f" {_text(name)}")
         else:
-            parts.append(format_html(' {}="{}"', name, "%s" % (value,)))  # noqa: UP031
+            parts.append(f' {_text(name)}="{_text(value)}"')
     parts.append(">")
-    return mark_safe("".join(parts))  # noqa: S308 (every part escaped by format_html)
+    return mark_safe("".join(parts))  # noqa: S308 (every part escaped above)
 
 
 class FastInputRenderer(DjangoTemplates):

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from dichvucong.core.templatetags.chrome import remembered
+from dichvucong.core.templatetags.chrome import is_anonymous, remembered
 
 _CONTENT = "\x00frame-content\x00"
 
@@ -35,8 +35,7 @@ def _has_messages(request: HttpRequest) -> bool:
 
 def frame(request: HttpRequest, title: str) -> tuple[str, str]:
     """The layout's text before and after the content."""
-    user = getattr(request, "user", None)
-    if settings.DEBUG or user is None or user.is_authenticated or _has_messages(request):
+    if settings.DEBUG or not is_anonymous(request) or _has_messages(request):
         html = _render(request, title)
     else:
         key = ("frame", get_language(), request.path, str(title))

@@ -27,6 +27,7 @@ import re
 import threading
 
 import jinja2
+import jinja2.nodes
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils import timezone, translation
@@ -35,22 +36,34 @@ from django.utils.translation import get_language, gettext, ngettext
 from dichvucong.core.templatetags import ui, vn_dates
 
 
-def _local(value):
-    if isinstance(value, dt.datetime) and value.tzinfo is not None and settings.USE_TZ:
-        return value.astimezone(timezone.get_current_timezone())
+def _local(eval_context: jinja2.nodes.EvalContext, value):
+    """`value` in the current time zone, looked up once per render (each lookup goes through
+    a context-local: a page of a dozen dates paid for a dozen)."""
+    zone = getattr(eval_context, "time_zone", _UNSET)
+    if zone is _UNSET:
+        zone = timezone.get_current_timezone() if settings.USE_TZ else None
+        eval_context.time_zone = zone
+    if zone is not None and isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(zone)
     return value
 
 
-def ngay_gio(value) -> str:
-    return vn_dates.ngay_gio(_local(value))
+_UNSET = object()
 
 
-def ngay(value) -> str:
-    return vn_dates.ngay(_local(value))
+@jinja2.pass_eval_context
+def ngay_gio(eval_context, value) -> str:
+    return vn_dates.ngay_gio(_local(eval_context, value))
 
 
-def ngay_iso(value) -> str:
-    return vn_dates.ngay_iso(_local(value))
+@jinja2.pass_eval_context
+def ngay(eval_context, value) -> str:
+    return vn_dates.ngay(_local(eval_context, value))
+
+
+@jinja2.pass_eval_context
+def ngay_iso(eval_context, value) -> str:
+    return vn_dates.ngay_iso(_local(eval_context, value))
 
 
 # A constant message: _("…") with nothing else inside the parentheses.

@@ -56,11 +56,26 @@ class AnonymousCacheNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         request = context.get("request")
-        user = getattr(request, "user", None)
-        if settings.DEBUG or request is None or user is None or user.is_authenticated:
+        if settings.DEBUG or request is None or not is_anonymous(request):
             return self.nodelist.render(context)
         key = (self.name, get_language(), *(str(v.resolve(context)) for v in self.vary))
         return remembered(key, lambda: self.nodelist.render(context))
+
+
+def is_anonymous(request) -> bool:
+    """Whether the visitor is anonymous. Without a session cookie nobody can be logged in, and
+    the session need not be read to know it (reading it is most of the cost of `request.user`
+    on a page that otherwise needs no user)."""
+    if getattr(request, "user", None) is None:
+        return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        session = getattr(request, "session", None)
+        if session is not None:
+            # The answer came from the cookies: marked as read, so that the response varies on
+            # them (SessionMiddleware adds "Vary: Cookie") as when the session is read.
+            session.accessed = True
+        return True
+    return not request.user.is_authenticated
 
 
 def remembered(key: tuple, render: Callable[[], str]) -> str:

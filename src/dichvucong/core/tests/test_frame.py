@@ -117,3 +117,21 @@ def test_a_changed_setting_shows_at_once(client, settings):
     assert "<title>Tra cứu hồ sơ – Cổng Dịch vụ công tỉnh Thử nghiệm</title>" in (
         client.get(URL).content.decode()
     )
+
+
+def test_without_a_session_cookie_the_session_is_not_read_and_caches_still_vary(client):
+    client.get(URL)  # the layout rendered once (its header asks who is there)
+    response = client.get(URL)
+    session = response.wsgi_request.session
+    assert "_session_cache" not in vars(session)  # not read: nobody is logged in without one
+    assert "Cookie" in response["Vary"]
+    assert "Đăng nhập" in response.content.decode()
+
+
+def test_a_stale_session_cookie_is_an_anonymous_visitor(client, frame_renders):
+    client.get(URL)
+    client.cookies["sessionid"] = "khong-con-phien-nay"
+    html = client.get(URL).content.decode()
+    assert "Đăng xuất" not in html
+    assert "Đăng nhập" in html
+    assert len(frame_renders) == 1  # the layout kept for anonymous visitors

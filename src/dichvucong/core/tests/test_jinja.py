@@ -128,6 +128,18 @@ def test_date_filters_give_what_django_s_date_filter_gives_in_local_time(value):
         assert jinja.startswith("00:30 22/11/2026")  # shown in Việt Nam's time
 
 
+def test_the_time_zone_is_the_one_active_at_each_render():
+    from django.utils import timezone
+
+    template = engines["jinja2"].from_string("{{ v|ngay_gio }} {{ w|ngay_iso }}")
+    value = dt.datetime(2026, 11, 21, 17, 30, tzinfo=dt.UTC)
+    context = {"v": value, "w": value}
+    assert template.render(context) == "00:30 22/11/2026 2026-11-22T00:30:00+07:00"
+    with timezone.override("Europe/Paris"):
+        assert template.render(context) == "18:30 21/11/2026 2026-11-21T18:30:00+01:00"
+    assert template.render(context) == "00:30 22/11/2026 2026-11-22T00:30:00+07:00"
+
+
 def test_text_is_escaped_and_django_safe_strings_are_not():
     from django.utils.html import format_html
 
