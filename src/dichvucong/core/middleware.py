@@ -6,6 +6,8 @@ import re
 import time
 import uuid
 
+from django.conf import settings
+
 from .logging import current_request_id
 
 logger = logging.getLogger("dichvucong.requests")
@@ -54,7 +56,11 @@ class RequestLogMiddleware:
 
 
 def _user_id(request) -> int | None:
+    """The logged-in user's id. Without a session cookie there is none, and the session is
+    not read to find that out (it would be read for this log line alone on public pages)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    if not user.is_authenticated:
         return None
     return user.pk

@@ -62,6 +62,16 @@ def test_the_user_is_logged_by_id_only(client, json_lines):
         assert personal not in text
 
 
+def test_an_anonymous_visitor_s_session_is_not_read_for_the_log(client, json_lines):
+    client.get(reverse("lookup"))  # the page's layout, rendered once, asks who is there
+    response = client.get(reverse("lookup"))
+    assert "_session_cache" not in vars(response.wsgi_request.session)
+    assert [e["user_id"] for e in json_lines() if e["logger"] == "dichvucong.requests"] == [
+        None,
+        None,
+    ]
+
+
 def test_a_proxy_request_id_is_kept_and_a_forged_one_replaced(client, json_lines):
     kept = client.get(reverse("terms"), headers={"X-Request-ID": "lb-7f3a9c21-0001"})
     assert kept["X-Request-ID"] == "lb-7f3a9c21-0001"
