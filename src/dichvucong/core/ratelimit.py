@@ -8,7 +8,8 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 
@@ -43,6 +44,9 @@ class Limit:
     def hit(self, subject: str) -> int:
         """Count one more and return the new count (atomic on Redis and locmem)."""
         key = _key(self.scope, subject)
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            return _redis_hit(backend, key, self.window_seconds)
         if cache.add(key, 1, timeout=self.window_seconds):
             return 1
         try:
@@ -57,3 +61,30 @@ class Limit:
 
     def reset(self, subject: str) -> None:
         cache.delete(_key(self.scope, subject))
+
+
+# INCR, and the window's expiry on a new counter, in one round trip (cache.add() then
+# cache.incr() take two for every hit after the first, on the busiest public page among
+# others). A counter left without an expiry (TTL -1) gets one too, so none lives forever.
+_HIT_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 or redis.call('TTL', KEYS[1]) == -1 then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+end
+return count
+"""
+
+
+def _redis_hit(backend: RedisCache, key: str, window_seconds: int) -> int:
+    """The counter through Django's Redis cache: the same key (prefix, version) and the same
+    stored value (Django keeps integers as plain Redis integers), so get() and delete() of the
+    cache read and reset it."""
+    full_key = backend.make_and_validate_key(key)
+    client = backend._cache.get_client(full_key, write=True)
+    global _hit_script
+    if _hit_script is None:
+        _hit_script = client.register_script(_HIT_SCRIPT)  # by its SHA1, loaded when missing
+    return int(_hit_script(keys=[full_key], args=[window_seconds], client=client))
+
+
+_hit_script = None

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 import redis
 from django.core.cache import caches
@@ -44,6 +46,47 @@ def test_fixed_window_counter_on_redis_shared_by_app_servers():
             assert len(keys) == 1
             assert int(other_server.get(keys[0])) == 1
             assert other_server.ttl(keys[0]) > 0
+        finally:
+            caches["default"].clear()
+
+
+@pytest.mark.redis
+def test_on_redis_each_hit_is_one_round_trip_and_the_window_still_ends():
+    with override_settings(CACHES=REDIS_CACHE):
+        caches["default"].clear()
+        monitor = redis.Redis.from_url("redis://127.0.0.1:6379/15")
+        try:
+            limit = Limit("one-trip", 100, 2)
+            limit.hit("warm-up")  # the script loaded once per process
+
+            def calls() -> dict[str, int]:
+                stats = monitor.info("commandstats")
+                return {
+                    name: stats.get(f"cmdstat_{name}", {}).get("calls", 0)
+                    for name in ("evalsha", "set", "incrby", "script|load")
+                }
+
+            before = calls()
+            counts = [limit.hit("client") for _ in range(10)]
+            after = calls()
+            assert counts == list(range(1, 11))
+            # One request to Redis per hit (the INCR runs inside the script), nothing else.
+            assert {name: after[name] - before[name] for name in after} == {
+                "evalsha": 10,
+                "set": 0,
+                "incrby": 0,
+                "script|load": 0,
+            }
+            assert limit.count("client") == 10  # read back through the cache as before
+            key = caches["default"].make_and_validate_key(ratelimit._key("one-trip", "client"))
+            assert 0 < monitor.ttl(key) <= 2
+            monitor.persist(key)  # a counter that lost its expiry gets it back at the next hit
+            assert limit.hit("client") == 11
+            assert 0 < monitor.ttl(key) <= 2
+            time.sleep(2.1)
+            assert limit.hit("client") == 1  # a new window
+            monitor.script_flush()  # Redis restarted without its scripts: loaded again
+            assert limit.hit("client") == 2
         finally:
             caches["default"].clear()
 
