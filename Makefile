@@ -78,9 +78,10 @@ typecheck: $(VENV)/.installed
 ## poppler-utils' pdftotext reads the slips back. Installed when missing (as root), else named.
 TEST_PACKAGES := chromium fonts-liberation2 libharfbuzz-subset0 poppler-utils
 chromium:
-	@missing=$$(for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done 2>/dev/null); \
-	if ! command -v dpkg >/dev/null 2>&1; then missing=""; fi; \
-	if [ -n "$$missing" ] || [ ! -x "$(CHROMIUM)" ]; then \
+	@if command -v dpkg >/dev/null 2>&1; then \
+		missing=$$(for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done | xargs); \
+	elif [ ! -x "$(CHROMIUM)" ]; then missing=chromium; else missing=""; fi; \
+	if [ -n "$$missing" ]; then \
 		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 			echo "Cài các gói Debian cho kiểm thử: $$missing…"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -47,6 +47,12 @@ from server import free_port, start_server, stop_server  # noqa: E402
 VAR = ROOT / "var" / "bench"
 TARGET_P99_MS = 50.0
 TARGET_RATIO = 0.5
+# The scenarios measured on the server, in this order, with their names in the report.
+SCENARIOS = {
+    "bare": "Bare Django view",
+    "empty_page": "Trang tra cứu trống",
+    "lookup": "Tra cứu theo mã",
+}
 
 
 # --- What one lookup costs inside the process -------------------------------------------------
@@ -265,7 +271,7 @@ def main() -> int:
     run_start = time.time()
     server = start_server(env=load.server_env(dsn), port=port, workers=options.workers)
     run = SimpleNamespace(
-        connections=dict.fromkeys(("bare", "empty_page", "lookup"), options.connections),
+        connections=dict.fromkeys(SCENARIOS, options.connections),
         warmup=options.warmup,
         duration=options.duration,
         workers=options.workers,
@@ -278,12 +284,7 @@ def main() -> int:
         for number in range(options.rounds):
             if options.rounds > 1:
                 print(f"  — lượt {number + 1}/{options.rounds}")
-            rounds.append(
-                {
-                    name: load.run_http(name, base, material, run)
-                    for name in ("bare", "empty_page", "lookup")
-                }
-            )
+            rounds.append({name: load.run_http(name, base, material, run) for name in SCENARIOS})
             run.warmup = min(options.warmup, 1.0)  # the server is warm after the first round
     finally:
         stop_server(server)
@@ -291,9 +292,7 @@ def main() -> int:
 
     # Each scenario's median round; the ratio paired within each round (the machine's speed
     # drifts between rounds, alike for the bare view and the lookup measured seconds apart).
-    results = {
-        name: median_round([r[name] for r in rounds]) for name in ("bare", "empty_page", "lookup")
-    }
+    results = {name: median_round([r[name] for r in rounds]) for name in SCENARIOS}
     ratios = [r["lookup"]["rps"] / r["bare"]["rps"] for r in rounds if r["bare"]["rps"]]
     bare, found = results["bare"], results["lookup"]
     ratio = statistics.median(ratios) if ratios else 0.0
@@ -312,11 +311,7 @@ def main() -> int:
         f"\n{'':<22} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} "
         f"{'lỗi':>6} {'số yêu cầu':>11}"
     )
-    for label, title in (
-        ("bare", "Bare Django view"),
-        ("empty_page", "Trang tra cứu trống"),
-        ("lookup", "Tra cứu theo mã"),
-    ):
+    for label, title in SCENARIOS.items():
         r = results[label]
         lat = r["latency_ms"]
         print(
@@ -327,11 +322,7 @@ def main() -> int:
     kinds = sorted({kind for r in results.values() for kind in r.get("cpu_ms_per_request", {})})
     kinds = [kind for kind in kinds if kind != "total"] + ["total"]
     print(f"{'':<22} " + " ".join(f"{kind:>9}" for kind in kinds))
-    for label, title in (
-        ("bare", "Bare Django view"),
-        ("empty_page", "Trang tra cứu trống"),
-        ("lookup", "Tra cứu theo mã"),
-    ):
+    for label, title in SCENARIOS.items():
         shares = results[label].get("cpu_ms_per_request", {})
         print(f"{title:<22} " + " ".join(f"{shares.get(kind, 0):9.3f}" for kind in kinds))
     print(

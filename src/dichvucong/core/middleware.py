@@ -6,9 +6,8 @@ import re
 import time
 import uuid
 
-from django.conf import settings
-
 from .logging import current_request_id
+from .templatetags.chrome import is_anonymous
 
 logger = logging.getLogger("dichvucong.requests")
 
@@ -56,11 +55,8 @@ class RequestLogMiddleware:
 
 
 def _user_id(request) -> int | None:
-    """The logged-in user's id. Without a session cookie there is none, and the session is
-    not read to find that out (it would be read for this log line alone on public pages)."""
-    user = getattr(request, "user", None)
-    if user is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+    """The logged-in user's id, None for an anonymous visitor (found without reading the
+    session when there is no session cookie: chrome.is_anonymous)."""
+    if getattr(request, "user", None) is None or is_anonymous(request):
         return None
-    if not user.is_authenticated:
-        return None
-    return user.pk
+    return request.user.pk

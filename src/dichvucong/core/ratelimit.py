@@ -47,12 +47,12 @@ class Limit:
         backend = caches["default"]
         if isinstance(backend, RedisCache):
             return _redis_hit(backend, key, self.window_seconds)
-        if cache.add(key, 1, timeout=self.window_seconds):
+        if backend.add(key, 1, timeout=self.window_seconds):
             return 1
         try:
-            return int(cache.incr(key))
+            return int(backend.incr(key))
         except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=self.window_seconds)
+            backend.add(key, 1, timeout=self.window_seconds)
             return 1
 
     def hit_and_check(self, subject: str) -> bool:
