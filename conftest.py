@@ -67,6 +67,16 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_waiting_lookup_log_rows():
+    """Lookup log rows a test left waiting (LOOKUP_LOG_BATCH > 1) are not written into the next
+    test's database."""
+    yield
+    from dichvucong.dossiers import lookuplog
+
+    lookuplog.buffer.discard()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_after_each_test():
     """A request to an /en/ page leaves English active in the thread (LocaleMiddleware does not
     undo it): the next test starts in the default language again."""

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -21,6 +20,7 @@ from dichvucong.core.masking import mask_name
 from dichvucong.core.ratelimit import Limit
 from dichvucong.core.validators import parse_id_number
 
+from . import lookuplog
 from .models import Dossier, DossierEvent, LookupLog
 from .workflow.statuses import Status
 
@@ -169,41 +169,6 @@ def by_code(query: str) -> PublicDossier | None:
         return _from_code_rows(cursor.fetchall())
 
 
-def by_code_logged(query: str, *, client_address: str | None) -> PublicDossier | None:
-    """by_code() and its lookup log row; on PostgreSQL in one statement (one round trip, one
-    prepared statement: the busiest path of the page)."""
-    if connection.vendor != "postgresql":
-        result = by_code(query)
-        lookup_log(
-            query=query, kind="code", found=result is not None, client_address=client_address
-        )
-        return result
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            _by_code_logged_sql(),
-            [query, Status.DRAFT.value, *_log_values(query, client_address)],
-        )
-        return _from_code_rows(cursor.fetchall())
-
-
-@functools.cache
-def _by_code_logged_sql() -> str:
-    """The lookup by code with its log row written by the same statement (PostgreSQL: a
-    data-modifying CTE runs whether or not it is read), without waiting for the disk (see
-    _log_sql)."""
-    select, _order = _by_code_sql().split("ORDER BY")
-    return f"""
-        WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)),
-        found AS ({select.replace("e.created_at", "e.created_at, e.id AS event_id")}),
-        logged AS ({_log_insert()} SELECT %s, 'code', EXISTS (SELECT 1 FROM found), %s, %s
-                   FROM no_wait)
-        SELECT {", ".join(f"c{i}" for i in range(15))} FROM found AS f ({_FOUND_COLUMNS})
-        ORDER BY c14, event_id"""  # noqa: S608 (names from the models, values as parameters)
-
-
-_FOUND_COLUMNS = ", ".join([*(f"c{i}" for i in range(15)), "event_id"])
-
-
 def _from_code_rows(rows: list[tuple]) -> PublicDossier | None:
     if not rows:
         return None
@@ -276,7 +241,9 @@ def lookup_search(
     """The lookup of the page and of the API: decide what was typed, search, log."""
     query = normalise_query(raw_query)
     if looks_like_code(query):
-        result = by_code_logged(query, client_address=client_address)
+        result = by_code(query)
+        found = result is not None
+        lookup_log(query=query, kind="code", found=found, client_address=client_address)
         return LookupOutcome("code", [result] if result else [])
     if is_id_number(query):
         if settings.LOOKUP_ID_NEEDS_BIRTH_DATE and birth_date is None:
@@ -288,42 +255,10 @@ def lookup_search(
     return LookupOutcome("invalid", [])
 
 
-def _log_insert() -> str:
-    return (
-        f"INSERT INTO {LookupLog._meta.db_table} "
-        "(query_hash, kind, found, client_address, created_at) "
-    )
-
-
-@functools.cache
-def _log_sql(vendor: str) -> str:
-    if vendor != "postgresql":
-        return _log_insert() + "VALUES (%s, %s, %s, %s, %s)"
-    # Committed without waiting for the disk (synchronous_commit off for this statement's own
-    # transaction only): an abuse log does not hold up the page. Waiting for the WAL flush made
-    # every lookup wait for one fdatasync, the page's main cost under load (bench/lookup.py).
-    # A database crash may lose the last fraction of a second of log rows, never a dossier:
-    # docs/performance.md.
-    no_wait = "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true)) "
-    return f"{no_wait}{_log_insert()}SELECT %s, %s, %s, %s, %s FROM no_wait"  # noqa: S608
-
-
-def _log_values(query: str, client_address: str | None) -> list:
-    """The log row's hash, client and time, adapted by the database backend."""
-    ops = connection.ops
-    return [
-        query_hash(query),
-        ops.adapt_ipaddressfield_value(client_address),
-        ops.adapt_datetimefield_value(timezone.now()),
-    ]
-
-
 def lookup_log(*, query: str, kind: str, found: bool, client_address: str | None) -> None:
-    """One row per lookup, written with a plain INSERT (a model instance and its save() cost
-    most of this page's database CPU), prepared on PostgreSQL (core.db)."""
-    hashed, client, now = _log_values(query, client_address)
-    with prepared_cursor() as cursor:
-        cursor.execute(_log_sql(connection.vendor), [hashed, kind, found, client, now])
+    """The lookup's row in the log (a keyed hash of the query, never the query), written with
+    others in a batch (dossiers.lookuplog)."""
+    lookuplog.buffer.add((query_hash(query), kind, found, client_address, timezone.now()))
 
 
 def lookup_log_purge(*, now: dt.datetime | None = None) -> int:

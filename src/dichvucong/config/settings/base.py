@@ -300,6 +300,10 @@ OFFICE_CLOSE_HOUR = env_int("OFFICE_CLOSE_HOUR", 17)  # appointments are at this
 LOOKUPS_PER_CLIENT_PER_MINUTE = env_int("LOOKUPS_PER_CLIENT_PER_MINUTE", 30)
 LOOKUP_ID_NEEDS_BIRTH_DATE = env_bool("LOOKUP_ID_NEEDS_BIRTH_DATE", True)
 LOOKUP_LOG_RETENTION_DAYS = env_int("LOOKUP_LOG_RETENTION_DAYS", 90)
+# The log's rows are written in batches (dossiers.lookuplog): when this many wait, or when the
+# oldest has waited this long. 1 writes each row during its lookup.
+LOOKUP_LOG_BATCH = env_int("LOOKUP_LOG_BATCH", 100)
+LOOKUP_LOG_FLUSH_SECONDS = env_int("LOOKUP_LOG_FLUSH_SECONDS", 2)
 
 # --- The portal ---------------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", "Cổng Dịch vụ công tỉnh Bình Phước")

@@ -12,6 +12,8 @@ PRIVATE_ROOT = VAR_DIR / "test-private"
 STORAGES = storages_for(PRIVATE_ROOT, "django.contrib.staticfiles.storage.StaticFilesStorage")
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Each lookup's log row during its request (dossiers/tests/test_lookuplog.py tests batches).
+LOOKUP_LOG_BATCH = 1
 
 # Tests deliver in-process unless a test starts its own Celery worker and says so: an exported
 # REDIS_URL must not send the suite's messages to a broker nobody reads.
