@@ -26,26 +26,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorWrapper
 
 
 @contextmanager
 def prepared_cursor() -> Iterator[CursorWrapper]:
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: each `connection.x` is a lookup
+    if db.vendor != "postgresql":
+        with db.cursor() as cursor:
             yield cursor
         return
     # What connection.cursor() does (BaseDatabaseWrapper._cursor), with our cursor class.
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        raw = _psycopg_cursor()(connection.connection)
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        raw = _psycopg_cursor()(db.connection)
     raw.format = _BINARY
     # While queries are logged (DEBUG, assertNumQueries) nothing is prepared: the run of a
     # prepared statement leaves no SQL text for Django's log to show.
-    raw.prepare = settings.DB_PREPARED_STATEMENTS and not connection.queries_logged
-    with connection._prepare_cursor(raw) as cursor:  # thread check, Django's (debug) wrapper
+    raw.prepare = settings.DB_PREPARED_STATEMENTS and not db.queries_logged
+    with db._prepare_cursor(raw) as cursor:  # thread check, Django's (debug) wrapper
         yield cursor
 
 

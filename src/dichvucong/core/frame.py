@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from dichvucong.core.templatetags.chrome import is_anonymous, remembered
+from dichvucong.core.templatetags.chrome import is_anonymous, kept
 
 _CONTENT = "\x00frame-content\x00"
 
@@ -36,10 +36,12 @@ def _has_messages(request: HttpRequest) -> bool:
 def frame(request: HttpRequest, title: str) -> tuple[str, str]:
     """The layout's text before and after the content."""
     if settings.DEBUG or not is_anonymous(request) or _has_messages(request):
-        html = _render(request, title)
-    else:
-        key = ("frame", get_language(), request.path, str(title))
-        html = remembered(key, lambda: _render(request, title))
+        return _split(_render(request, title))
+    key = ("frame", get_language(), request.path, str(title))
+    return kept(key, lambda: _split(_render(request, title)))
+
+
+def _split(html: str) -> tuple[str, str]:
     before, after = html.split(_CONTENT)
     return before, after
 

@@ -158,7 +158,7 @@ def _by_code_sql() -> str:
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
     """Raw rows: PostgreSQL gives aware datetimes, SQLite naive UTC ones."""
-    if value is None or timezone.is_aware(value):
+    if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=dt.UTC)
 

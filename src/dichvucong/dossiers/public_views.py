@@ -1,19 +1,23 @@
 """ "Tra cứu hồ sơ" (seeds §III): anyone, no login, rate-limited, logged, nothing personal."""
 
+import dataclasses
+
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from markupsafe import Markup
 
 from dichvucong.core.forms import VietnameseErrorsMixin, VnDateField
 from dichvucong.core.frame import render_in_frame
 from dichvucong.core.ratelimit import client_address
-from dichvucong.core.templatetags.chrome import remembered
+from dichvucong.core.skeleton import Skeleton, current_zone, cut, slot, slot_datetime
+from dichvucong.core.templatetags.chrome import kept, remembered
 
 from . import lookup
 
@@ -42,12 +46,18 @@ NOT_FOUND = lookup.NOT_FOUND
 
 @never_cache
 def lookup_page(request: HttpRequest) -> HttpResponse:
-    form = LookupForm(request.GET or None)
-    context: dict = {"form": form}
     if not request.GET:
-        return _page(request, context)
+        return _page(request, {"form": LookupForm(None)})
     client = client_address(request)
-    if lookup.rate_limited(client):
+    limited = lookup.rate_limited(client)
+    typed = None if limited else _typed_code(request.GET)
+    if typed is not None:
+        outcome = lookup.lookup_search(raw_query=typed, birth_date=None, client_address=client)
+        content = _code_content(typed, outcome.results[0] if outcome.results else None)
+        return render_in_frame(request, content, title=_("Tra cứu hồ sơ"))
+    form = LookupForm(request.GET)
+    context: dict = {"form": form}
+    if limited:
         context["rate_limit_message"] = _(
             "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau 1 phút."
         )
@@ -73,10 +83,99 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
 def _page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
     """The page's content from its Jinja2 template inside the site layout (core.frame): the
     busiest public page, rendered at a fraction of the Django template's CPU."""
-    context["help_line"] = _("Cần hỗ trợ? Gọi %(hotline)s.") % {"hotline": settings.PORTAL_HOTLINE}
-    context["fields_html"] = _fields(context["form"], bool(context.get("ask_birth_date")))
-    content = get_template("dossiers/lookup.html", using="jinja2").render(context, request)
+    content = _page_content(context, request)
     return render_in_frame(request, content, title=_("Tra cứu hồ sơ"), status=status)
+
+
+def _page_content(context: dict, request: HttpRequest | None) -> str:
+    context["fields_html"] = _fields(context["form"], bool(context.get("ask_birth_date")))
+    return _content(context, request)
+
+
+def _content(context: dict, request: HttpRequest | None) -> str:
+    context["help_line"] = _("Cần hỗ trợ? Gọi %(hotline)s.") % {"hotline": settings.PORTAL_HOTLINE}
+    return get_template("dossiers/lookup.html", using="jinja2").render(context, request)
+
+
+# --- A lookup by code: the page from its skeleton ------------------------------------------
+
+
+def _typed_code(query: QueryDict) -> str | None:
+    """What was typed, when the request is the form sent with a dossier code and nothing else
+    (the page's busiest case): ASCII, so that the form's cleaning (strip, NFC) could not change
+    what lookup.normalise_query() makes of it, and within the field's length."""
+    if len(query) != 1:
+        return None
+    typed = query.get("ma")
+    if (
+        typed is None
+        or len(query.getlist("ma")) != 1
+        or not typed.isascii()
+        or len(typed.strip()) > LookupForm.base_fields["ma"].max_length
+        or not lookup.looks_like_code(lookup.normalise_query(typed))
+    ):
+        return None
+    return typed
+
+
+def _code_content(typed: str, result: lookup.PublicDossier | None) -> str:
+    """The content a lookup by code gives, as _page() renders it (compared for awkward values in
+    dossiers/tests/test_lookup_page.py), from skeletons of the template kept per language and
+    shape (core.skeleton): the content's text is written once, the values put in per request."""
+    page, event = _code_skeletons(_shape(result))
+    if result is None:
+        return page.fill({"ma": typed})
+    zone = current_zone()
+    values = {name: getattr(result, name) for name in _SHOWN}
+    values["ma"] = typed
+    values["timeline"] = Markup(  # noqa: S704 (the skeleton's fill escaped the values)
+        "".join(event.fill({"status": e.status, "at": e.at}, zone) for e in result.timeline)
+    )
+    return page.fill(values, zone)
+
+
+# PublicDossier's fields that the page shows (the skeleton's stand-ins but the timeline).
+_SHOWN = tuple(f.name for f in dataclasses.fields(lookup.PublicDossier) if f.name != "timeline")
+
+
+def _shape(result: lookup.PublicDossier | None) -> tuple[str, ...] | None:
+    """What decides the page's markup besides the language: found or not, and which fields
+    are empty (the template writes "—" for a missing date)."""
+    if result is None:
+        return None
+    return tuple(name for name in _SHOWN if not getattr(result, name))
+
+
+def _code_skeletons(shape: tuple[str, ...] | None) -> tuple[Skeleton, Skeleton]:
+    def build() -> tuple[Skeleton, Skeleton]:
+        stand_in = lookup.PublicEvent(status=slot("status"), at=slot_datetime("at"))
+        event_html = str(
+            get_template("dossiers/lookup_parts.html", using="jinja2")
+            .template.make_module()
+            .event(stand_in)
+        )
+        results = []
+        if shape is not None:
+            fields = {name: "" if name in shape else _stand_in(name) for name in _SHOWN}
+            results = [lookup.PublicDossier(**fields, timeline=(stand_in,))]
+        context = {
+            "form": LookupForm(initial={"ma": slot("ma")}),
+            "searched": True,
+            "results": results,
+        }
+        html = _content(context, None)  # no request: nothing of a visitor's in the skeleton
+        if shape is not None:
+            html = cut(html, event_html, "timeline")
+        return Skeleton(html), Skeleton(event_html)
+
+    return kept(("lookup-code-page", get_language(), shape), build)
+
+
+def _stand_in(name: str) -> object:
+    return slot_datetime(name) if name in _DATES else slot(name)
+
+
+_DATES = ("submitted_at", "received_at", "due_at", "finished_at", "returned_at")
 
 
 # Stand-ins for the typed values in the fields rendered once (no escaping changes them).

@@ -19,6 +19,7 @@ With DEBUG on (the embedded profile's runserver) nothing is kept, so template ed
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from django import template
 from django.conf import settings
@@ -31,7 +32,7 @@ from django.utils.translation import get_language
 register = template.Library()
 
 MAX_ENTRIES = 2048
-_entries: OrderedDict[tuple, str] = OrderedDict()
+_entries: OrderedDict[tuple, Any] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -83,17 +84,22 @@ def remembered(key: tuple, render: Callable[[], str]) -> str:
     when a setting changes). For markup that is the same for every anonymous visitor: the
     caller checks that the visitor is anonymous and that DEBUG is off. Also used by core.frame
     for the whole layout around a page's content."""
+    return kept(key, lambda: mark_safe(render()))  # noqa: S308 (rendered by the template engine)
+
+
+def kept[T](key: tuple, build: Callable[[], T]) -> T:
+    """What `build()` gives, kept like remembered() text (core.skeleton keeps its skeletons)."""
     with _lock:
-        html = _entries.get(key)
-        if html is not None:
+        value = _entries.get(key)
+        if value is not None:
             _entries.move_to_end(key)
-            return html
-    html = mark_safe(render())  # noqa: S308 (rendered by the template engine)
+            return value
+    value = build()
     with _lock:
-        _entries[key] = html
+        _entries[key] = value
         if len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
-    return html
+    return value
 
 
 @register.tag

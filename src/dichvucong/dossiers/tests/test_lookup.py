@@ -72,6 +72,21 @@ def test_lookup_by_code_ignores_case_and_spaces(client, variant):
     assert_nothing_personal(html, dossier)
 
 
+@pytest.mark.parametrize("known", [True, False])
+def test_a_plain_code_and_the_form_with_more_fields_give_the_same_page(client, known):
+    """A request with only the code is answered from the template's skeleton
+    (public_views._code_content); any other parameter takes the form's path."""
+    dossier = submitted(user=person())
+    code = dossier.code.lower() if known else dossier.code[:-1] + "9"
+    fast = client.get(URL, {"ma": f" {code} "})
+    slow = client.get(URL, {"ma": f" {code} ", "nguon": "qr"})
+    assert fast.status_code == slow.status_code == 200
+    assert fast.content == slow.content
+    assert fast["Cache-Control"] == slow["Cache-Control"]
+    assert (dossier.procedure_version.name in fast.content.decode()) is known
+    assert LookupLog.objects.filter(found=known).count() == 2
+
+
 def test_the_public_timeline_has_statuses_and_dates_but_no_notes(client):
     dossier = submitted(user=person())
     officer = staff(agency=dossier.agency, role="reception")
