@@ -78,14 +78,17 @@ class Skeleton:
         text = self._text
         out = [text[0]]
         append = out.append
+        last = local = None  # a date shown twice (<time datetime>, then as text) converted once
         for number, (name, fmt) in enumerate(self._slots, start=1):
             value = values[name]
             if fmt is None:
                 append(_escape(value))
             else:
-                if zone is None:
-                    zone = current_zone()
-                append(_format(value, fmt, zone))  # type: ignore[arg-type]
+                if value is not last:
+                    if zone is None:
+                        zone = current_zone()
+                    last, local = value, _local(value, zone)  # type: ignore[arg-type]
+                append(local.isoformat() if fmt == ISO else local.strftime(fmt))  # type: ignore[union-attr]
             append(text[number])
         return "".join(out)
 
@@ -122,11 +125,11 @@ def _parse(key: str) -> tuple[str, str | None]:
     return (name, fmt) if bar else (name, None)
 
 
-def _format(value: dt.date, fmt: str, zone: dt.tzinfo | bool) -> str:
-    """What core.jinja's date filters write for `value`."""
+def _local(value: dt.date, zone: dt.tzinfo | bool) -> dt.date:
+    """`value` as core.jinja's date filters write it: an aware datetime in the current zone."""
     if zone is not False and isinstance(value, dt.datetime) and value.tzinfo is not None:
-        value = value.astimezone(zone)
-    return value.isoformat() if fmt == ISO else value.strftime(fmt)
+        return value.astimezone(zone)  # type: ignore[arg-type]
+    return value
 
 
 def cut(html: str, piece: str, name: str) -> str:
