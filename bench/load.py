@@ -68,6 +68,7 @@ SCENARIOS = {
     "bare": ("Bare Django view /bench/bare", 32),
     "lookup": ("Tra cứu theo mã (1M)", 32),
     "empty_page": ("Trang tra cứu trống (tham khảo)", 32),
+    "bare_query": ("Bare view + SELECT 1 (tham khảo)", 32),
     "search": ("Tìm thủ tục (có dấu / không dấu)", 32),
     "procedure": ("Trang thủ tục", 32),
     "login": ("Đăng nhập (POST, CSRF)", 8),
@@ -380,6 +381,8 @@ def spec_for(name: str, base: str, material: dict) -> dict:
         return {"url": f"{base}/bench/bare"}
     if name == "empty_page":
         return {"url": f"{base}/tra-cuu/"}
+    if name == "bare_query":
+        return {"url": f"{base}/bench/bare-query"}
     if name in ("lookup", "lookup_100k", "search", "procedure", "stats"):
         return {"url": base, "lines": material[name.removesuffix("_100k")]}
     if name == "inbox":
@@ -682,7 +685,7 @@ def main() -> int:
     add_arguments(parser)
     options = parser.parse_args()
     options.connections = parse_connections(options.connections)
-    names = options.only or [name for name in SCENARIOS if name != "empty_page"]
+    names = options.only or [n for n in SCENARIOS if n not in ("empty_page", "bare_query")]
     load_before = [round(value, 2) for value in os.getloadavg()]
     VAR.mkdir(parents=True, exist_ok=True)
     os.environ["SECRET_KEY"] = secrets.token_urlsafe(64)  # the same in every worker

@@ -67,30 +67,30 @@ class Skeleton:
         pieces = _SLOT.split(html)
         if any(_MARK in text for text in pieces[::2]):
             raise ValueError("a stand-in was changed by the template (a filter on it?)")
-        self._text = tuple(pieces[::2])
         self._slots = tuple(_parse(key) for key in pieces[1::2])
         self.names = frozenset(name for name, _fmt in self._slots)
+        # The text with a %s per stand-in: one C-level % puts the values in.
+        self._format = "%s".join(text.replace("%", "%%") for text in pieces[::2])
 
     def fill(self, values: Mapping[str, object], zone: object = None) -> str:
         """The markup with `values[name]` for each stand-in: text escaped as autoescaping
         does (markup left as it is), datetimes formatted in `zone` (current_zone(): the
         caller of several fills looks it up once)."""
-        text = self._text
-        out = [text[0]]
+        out = []
         append = out.append
         last = local = None  # a date shown twice (<time datetime>, then as text) converted once
-        for number, (name, fmt) in enumerate(self._slots, start=1):
+        for name, fmt in self._slots:
             value = values[name]
             if fmt is None:
                 append(_escape(value))
-            else:
-                if value is not last:
-                    if zone is None:
-                        zone = current_zone()
-                    last, local = value, _local(value, zone)  # type: ignore[arg-type]
-                append(local.isoformat() if fmt == ISO else local.strftime(fmt))  # type: ignore[union-attr]
-            append(text[number])
-        return "".join(out)
+                continue
+            if value is not last:
+                if zone is None:
+                    zone = current_zone()
+                last, local = value, _local(value, zone)  # type: ignore[arg-type]
+            formatter = _FORMATTERS.get(fmt)
+            append(formatter(local) if formatter else local.strftime(fmt))  # type: ignore[union-attr]
+        return self._format % tuple(out)
 
 
 def current_zone() -> dt.tzinfo | bool:
@@ -123,6 +123,14 @@ _UNSET = object()
 def _parse(key: str) -> tuple[str, str | None]:
     name, bar, fmt = key.partition("|")
     return (name, fmt) if bar else (name, None)
+
+
+# The date filters' formats written without strftime (a third of its cost; equal: tested).
+_FORMATTERS = {
+    ISO: lambda d: d.isoformat(),
+    "%H:%M %d/%m/%Y": lambda d: f"{d.hour:02d}:{d.minute:02d} {d.day:02d}/{d.month:02d}/{d.year}",
+    "%d/%m/%Y": lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}",
+}
 
 
 def _local(value: dt.date, zone: dt.tzinfo | bool) -> dt.date:

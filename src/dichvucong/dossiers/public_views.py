@@ -129,7 +129,7 @@ def _code_content(typed: str, result: lookup.PublicDossier | None) -> str:
     values = {name: getattr(result, name) for name in _SHOWN}
     values["ma"] = typed
     values["timeline"] = Markup(  # noqa: S704 (the skeleton's fill escaped the values)
-        "".join(event.fill({"status": e.status, "at": e.at}, zone) for e in result.timeline)
+        "".join(event.fill(e.__dict__, zone) for e in result.timeline)
     )
     return page.fill(values, zone)
 

@@ -10,6 +10,7 @@ from django.template import engines
 from django.utils import timezone
 from markupsafe import Markup
 
+from dichvucong.core import skeleton
 from dichvucong.core.skeleton import Skeleton, cut, slot, slot_datetime
 
 TEMPLATE = (
@@ -63,3 +64,17 @@ def test_a_repeated_part_is_cut_out_once():
         cut(page + page, item, "items")
     with pytest.raises(ValueError, match="0 times"):
         cut(page, "<li>y</li>", "items")
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC),
+        dt.datetime(1999, 7, 9, 0, 0, tzinfo=dt.UTC),
+        dt.datetime(1000, 1, 1, 12, 0, tzinfo=dt.UTC),
+    ],
+)
+def test_the_date_formats_are_strftime_s(at):
+    for fmt, write in skeleton._FORMATTERS.items():
+        assert write(at) == (at.isoformat() if fmt == skeleton.ISO else at.strftime(fmt))
