@@ -10,11 +10,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from markupsafe import Markup
 
 from dichvucong.core.forms import VietnameseErrorsMixin, VnDateField
 from dichvucong.core.frame import render_in_frame
+from dichvucong.core.http import never_cache
 from dichvucong.core.ratelimit import client_address
 from dichvucong.core.skeleton import Skeleton, current_zone, cut, slot, slot_datetime
 from dichvucong.core.templatetags.chrome import kept, remembered
