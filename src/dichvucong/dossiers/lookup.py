@@ -39,7 +39,10 @@ _CODE = re.compile(r"^[0-9A-Z.]+-\d{6}-\d{4,}$")
 
 
 def normalise_query(raw: str) -> str:
-    return re.sub(r"\s+", "", (raw or "")).upper()
+    return _SPACES.sub("", raw or "").upper()
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def looks_like_code(query: str) -> bool:
@@ -47,7 +50,14 @@ def looks_like_code(query: str) -> bool:
 
 
 def query_hash(query: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), query.encode(), hashlib.sha256).hexdigest()
+    keyed = _keyed_hash(settings.SECRET_KEY).copy()  # the key's HMAC state, set up once
+    keyed.update(query.encode())
+    return keyed.hexdigest()
+
+
+@functools.cache
+def _keyed_hash(secret: str) -> hmac.HMAC:
+    return hmac.new(secret.encode(), digestmod=hashlib.sha256)
 
 
 @dataclass(frozen=True)

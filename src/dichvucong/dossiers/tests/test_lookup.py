@@ -232,3 +232,14 @@ def test_organisations_show_their_name(client):
     html = client.get(URL, {"ma": dossier.code}).content.decode()
     assert "Công ty TNHH Cao su Đồng Phú" in html
     assert org.id_number not in html
+
+
+def test_the_query_hash_is_the_hmac_of_the_query_under_the_secret_key(settings):
+    """Rows logged before and after stay comparable: HMAC-SHA256 keyed by SECRET_KEY."""
+    import hashlib
+    import hmac
+
+    for secret in ("one-secret", "another-secret"):
+        settings.SECRET_KEY = secret
+        expected = hmac.new(secret.encode(), b"285123456", hashlib.sha256).hexdigest()
+        assert query_hash("285123456") == expected

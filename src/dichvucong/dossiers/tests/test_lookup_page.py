@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from dichvucong.dossiers import public_views
 from dichvucong.dossiers.lookup import PublicDossier, PublicEvent
 from dichvucong.dossiers.public_views import (
     LookupForm,
@@ -179,3 +180,14 @@ def querydict(values: dict) -> QueryDict:
     for name, value in values.items():
         data.setlist(name, value if isinstance(value, list) else [value])
     return data
+
+
+def test_with_debug_on_an_edited_template_shows_at_once(settings, monkeypatch):
+    """Nothing is kept while DEBUG is on (`make run`): the next lookup renders the template."""
+    settings.DEBUG = True
+    before = _code_content(DOSSIER.code, DOSSIER)
+    calls = []
+    real = public_views._content
+    monkeypatch.setattr(public_views, "_content", lambda *a: calls.append(1) or real(*a))
+    assert _code_content(DOSSIER.code, DOSSIER) == before
+    assert calls == [1]
