@@ -117,9 +117,6 @@ def _escape(value: object) -> str:
 _SPECIAL = re.compile("[&<>'\"]")
 
 
-_UNSET = object()
-
-
 def _parse(key: str) -> tuple[str, str | None]:
     name, bar, fmt = key.partition("|")
     return (name, fmt) if bar else (name, None)

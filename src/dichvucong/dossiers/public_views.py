@@ -156,7 +156,7 @@ def _code_skeletons(shape: tuple[str, ...] | None) -> tuple[Skeleton, Skeleton]:
         )
         results = []
         if shape is not None:
-            fields = {name: "" if name in shape else _stand_in(name) for name in _SHOWN}
+            fields = {name: _empty(name) if name in shape else _stand_in(name) for name in _SHOWN}
             results = [lookup.PublicDossier(**fields, timeline=(stand_in,))]
         context = {
             "form": LookupForm(initial={"ma": slot("ma")}),
@@ -177,11 +177,11 @@ def _stand_in(name: str) -> object:
     return slot_datetime(name) if name in _DATES else slot(name)
 
 
+def _empty(name: str) -> object:
+    return None if name in _DATES else ""
+
+
 _DATES = ("submitted_at", "received_at", "due_at", "finished_at", "returned_at")
-
-
-# Stand-ins for the typed values in the fields rendered once (no escaping changes them).
-_SLOTS = {"ma": "\x00ma\x00", "ngay_sinh": "\x00ngay_sinh\x00"}
 
 
 def _fields(form: LookupForm, ask_birth_date: bool) -> str | None:
@@ -201,11 +201,11 @@ def _fields(form: LookupForm, ask_birth_date: bool) -> str | None:
     key = ("lookup-fields", get_language(), ask_birth_date, filled)
 
     def render() -> str:
-        blank = LookupForm(initial={name: _SLOTS[name] for name in filled})
+        blank = LookupForm(initial={name: slot(name) for name in filled})
         context = {"form": blank, "ask_birth_date": ask_birth_date}
         return get_template("dossiers/lookup_fields.html", using="jinja2").render(context)
 
     html = render() if settings.DEBUG else str(remembered(key, render))
     for name in filled:
-        html = html.replace(_SLOTS[name], escape(str(values[name])))
+        html = html.replace(slot(name), escape(str(values[name])))
     return mark_safe(html)  # noqa: S308 (our markup; the values escaped)
