@@ -13,19 +13,23 @@ from django import template
 
 register = template.Library()
 
+# The formats of |ngay_gio and |ngay (core.skeleton writes the same ones without strftime).
+NGAY_GIO = "%H:%M %d/%m/%Y"
+NGAY = "%d/%m/%Y"
+
 
 @register.filter(expects_localtime=True)
 def ngay_gio(value: dt.datetime | None) -> str:
     if not isinstance(value, dt.datetime):
         return ""
-    return value.strftime("%H:%M %d/%m/%Y")
+    return value.strftime(NGAY_GIO)
 
 
 @register.filter(expects_localtime=True)
 def ngay(value: dt.date | None) -> str:
     if not isinstance(value, dt.date):
         return ""
-    return value.strftime("%d/%m/%Y")
+    return value.strftime(NGAY)
 
 
 @register.filter(expects_localtime=True)
