@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from dichvucong.core.templatetags.chrome import is_anonymous, kept
+from dichvucong.core.templatetags.chrome import is_anonymous, kept, peek
 
 _CONTENT = "\x00frame-content\x00"
 
@@ -37,8 +37,17 @@ def frame(request: HttpRequest, title: str) -> tuple[str, str]:
     """The layout's text before and after the content."""
     if settings.DEBUG or not is_anonymous(request) or _has_messages(request):
         return _split(_render(request, title))
-    key = ("frame", get_language(), request.path, str(title))
-    return kept(key, lambda: _split(_render(request, title)))
+    return kept(_key(request, title), lambda: _split(_render(request, title)))
+
+
+def is_kept(request: HttpRequest, title: str) -> bool:
+    """Whether the anonymous layout of this page in the current language is kept already (the
+    lookup's fast lane answers only then: dossiers.middleware)."""
+    return not settings.DEBUG and peek(_key(request, title)) is not None
+
+
+def _key(request: HttpRequest, title: str) -> tuple:
+    return ("frame", get_language(), request.path, str(title))
 
 
 def _split(html: str) -> tuple[str, str]:

@@ -22,16 +22,20 @@ NEVER = "max-age=0, no-cache, no-store, must-revalidate, private"
 def never_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        headers = response.headers
-        if "Cache-Control" in headers or "Expires" in headers:
-            add_never_cache_headers(response)
-        else:
-            headers["Expires"] = _expires_now()
-            headers["Cache-Control"] = NEVER
-        return response
+        return add_never_cache(view(request, *args, **kwargs))
 
     return wrapper
+
+
+def add_never_cache(response: HttpResponse) -> HttpResponse:
+    """Django's add_never_cache_headers(), written directly on a response with neither header."""
+    headers = response.headers
+    if "Cache-Control" in headers or "Expires" in headers:
+        add_never_cache_headers(response)
+    else:
+        headers["Expires"] = _expires_now()
+        headers["Cache-Control"] = NEVER
+    return response
 
 
 _last: tuple[int, str] = (0, "")

@@ -48,26 +48,19 @@ NOT_FOUND = lookup.NOT_FOUND
 def lookup_page(request: HttpRequest) -> HttpResponse:
     if not request.GET:
         return _page(request, {"form": LookupForm(None)})
-    client = client_address(request)
-    limited = lookup.rate_limited(client)
-    typed = None if limited else _typed_code(request.GET)
+    typed = typed_code(request.GET)
     if typed is not None:
-        outcome = lookup.lookup_search(raw_query=typed, birth_date=None, client_address=client)
-        content = _code_content(typed, outcome.results[0] if outcome.results else None)
-        return render_in_frame(request, content, title=_("Tra cứu hồ sơ"))
+        return code_answer(request, typed)
+    if lookup.rate_limited(client_address(request)):
+        return _limited(request)
     form = LookupForm(request.GET)
     context: dict = {"form": form}
-    if limited:
-        context["rate_limit_message"] = _(
-            "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau 1 phút."
-        )
-        return _page(request, context, status=429)
     if not form.is_valid():
         return _page(request, context, status=400)
     outcome = lookup.lookup_search(
         raw_query=form.cleaned_data["ma"],
         birth_date=form.cleaned_data.get("ngay_sinh"),
-        client_address=client,
+        client_address=client_address(request),
     )
     if outcome.kind == "invalid":
         form.add_error("ma", lookup.INVALID_QUERY)
@@ -78,6 +71,29 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
         return _page(request, context)
     context.update(results=outcome.results, searched=True, ask_birth_date=outcome.kind == "id")
     return _page(request, context)
+
+
+def code_answer(request: HttpRequest, typed: str) -> HttpResponse:
+    """The answer to a lookup by code alone (typed_code()): counted against the client's
+    limit, looked up, logged, and the page from its skeleton. The view's and the fast lane's
+    (dossiers.middleware), without the caching headers, which both add."""
+    client = client_address(request)
+    if lookup.rate_limited(client):
+        return _limited(request)
+    outcome = lookup.lookup_search(raw_query=typed, birth_date=None, client_address=client)
+    content = _code_content(typed, outcome.results[0] if outcome.results else None)
+    return render_in_frame(request, content, title=_("Tra cứu hồ sơ"))
+
+
+def _limited(request: HttpRequest) -> HttpResponse:
+    """HTTP 429 with the form as it was sent and the reason."""
+    context = {
+        "form": LookupForm(request.GET),
+        "rate_limit_message": _(
+            "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau 1 phút."
+        ),
+    }
+    return _page(request, context, status=429)
 
 
 def _page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
@@ -100,7 +116,7 @@ def _content(context: dict, request: HttpRequest | None) -> str:
 # --- A lookup by code: the page from its skeleton ------------------------------------------
 
 
-def _typed_code(query: QueryDict) -> str | None:
+def typed_code(query: QueryDict) -> str | None:
     """What was typed, when the request is the form sent with a dossier code and nothing else
     (the page's busiest case): ASCII, so that the form's cleaning (strip, NFC) could not change
     what lookup.normalise_query() makes of it, and within the field's length."""

@@ -102,6 +102,15 @@ def kept[T](key: tuple, build: Callable[[], T]) -> T:
     return value
 
 
+def peek(key: tuple) -> object | None:
+    """What kept() holds under `key`, or None, without building it."""
+    with _lock:
+        value = _entries.get(key)
+        if value is not None:
+            _entries.move_to_end(key)
+        return value
+
+
 @register.tag
 def anonymous_cache(parser: Parser, token: Token) -> AnonymousCacheNode:
     bits = token.split_contents()

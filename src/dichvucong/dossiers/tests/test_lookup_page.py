@@ -18,7 +18,7 @@ from dichvucong.dossiers.public_views import (
     _code_content,
     _fields,
     _page_content,
-    _typed_code,
+    typed_code,
 )
 
 TYPED = [
@@ -154,7 +154,7 @@ def test_the_skeleton_writes_the_dates_in_the_current_time_zone():
     ],
 )
 def test_only_a_plain_code_takes_the_skeleton(query):
-    assert _typed_code(querydict(query)) == query["ma"]
+    assert typed_code(querydict(query)) == query["ma"]
 
 
 @pytest.mark.parametrize(
@@ -172,7 +172,7 @@ def test_only_a_plain_code_takes_the_skeleton(query):
     ],
 )
 def test_anything_else_takes_the_form(query):
-    assert _typed_code(querydict(query)) is None
+    assert typed_code(querydict(query)) is None
 
 
 def querydict(values: dict) -> QueryDict:
