@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
-from dichvucong.core.db import prepared_cursor
+from dichvucong.core.db import fetch_all
 from dichvucong.core.masking import mask_name
 from dichvucong.core.ratelimit import Limit
 from dichvucong.core.validators import parse_id_number
@@ -179,9 +179,7 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def by_code(query: str) -> PublicDossier | None:
-    with prepared_cursor() as cursor:
-        cursor.execute(_by_code_sql(), [query, Status.DRAFT.value])
-        return _from_code_rows(cursor.fetchall())
+    return _from_code_rows(fetch_all(_by_code_sql(), [query, Status.DRAFT.value]))
 
 
 def _from_code_rows(rows: list[tuple]) -> PublicDossier | None:

@@ -199,3 +199,20 @@ def test_off_by_setting_and_with_debug(client, settings):
     settings.DEBUG = True
     client.get(URL, {"ma": "285123456"})
     assert not took_fast_lane(client.get(URL, {"ma": "000.00.31.H10-261121-0007"}))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_page_is_the_same_through_libpq(client, settings):
+    """As a request runs in production (autocommit): on PostgreSQL the lookup's statement goes
+    through libpq (core.db.fetch_all); the page is the one the cursor's rows give."""
+    try:
+        dossier = submitted(user=citizen(verified=True, full_name="Lê Văn Cường"))
+        pages = [client.get(URL, {"ma": dossier.code}).content for _ in range(2)]
+        settings.DB_PREPARED_STATEMENTS = False  # the cursor, whatever the database
+        client.get(URL, {"ma": "285123456"})  # the layout kept again (the setting cleared it)
+        pages.append(client.get(URL, {"ma": dossier.code}).content)
+        assert pages[0] == pages[1] == pages[2]
+        assert dossier.procedure_version.name in pages[0].decode()
+        assert "Lê V… C…" in pages[0].decode()
+    finally:
+        LookupLog.objects.all().delete()
