@@ -25,6 +25,7 @@ the rows of a read-only statement with text parameters, run through libpq itself
 """
 
 import functools
+import itertools
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -133,28 +134,29 @@ def _run(connection, sql: str, params: Sequence[str]) -> list[tuple]:
 
     encoding = connection.info.encoding
     values = [value.encode(encoding) for value in params]
-    for attempt in (1, 2):
-        name = _statement(connection, sql)
-        result = connection.pgconn.exec_prepared(name, values, None, _BINARY)
-        if result.status == _TUPLES_OK:
-            loader = Transformer(connection)
-            loader.set_pgresult(result)
-            return loader.load_rows(0, result.ntuples, tuple)
-        if attempt == 1 and result.error_field(DiagnosticField.SQLSTATE) == _NO_SUCH_STATEMENT:
-            _prepared[connection].clear()  # e.g. DISCARD ALL: prepare again, once
-            continue
+    result = connection.pgconn.exec_prepared(_statement(connection, sql), values, None, _BINARY)
+    if (
+        result.status != _TUPLES_OK
+        and result.error_field(DiagnosticField.SQLSTATE) == _NO_SUCH_STATEMENT
+    ):  # dropped (DEALLOCATE ALL, DISCARD ALL): prepared again, run again
+        _prepared[connection].clear()
+        result = connection.pgconn.exec_prepared(_statement(connection, sql), values, None, _BINARY)
+    if result.status != _TUPLES_OK:
         raise error_from_result(result, encoding=encoding)
-    raise AssertionError("unreachable")
+    loader = Transformer(connection)
+    loader.set_pgresult(result)
+    return loader.load_rows(0, result.ntuples, tuple)
 
 
 def _statement(connection, sql: str) -> bytes:
-    """The name of `sql` prepared on `connection`, preparing it the first time."""
+    """The name of `sql` prepared on `connection`, preparing it the first time (names never
+    reused in the process: a name the server may still hold is never prepared twice)."""
     from psycopg.errors import error_from_result
 
     names = _prepared.setdefault(connection, {})
     name = names.get(sql)
     if name is None:
-        name = b"dvc_%d" % len(names)
+        name = b"dvc_%d" % next(_numbers)
         result = connection.pgconn.prepare(name, _numbered(sql).encode(), None)
         if result.status != _COMMAND_OK:
             raise error_from_result(result, encoding=connection.info.encoding)
@@ -162,6 +164,7 @@ def _statement(connection, sql: str) -> bytes:
     return name
 
 
+_numbers = itertools.count()
 _COMMAND_OK = 1  # psycopg.pq.ExecStatus.COMMAND_OK
 
 
