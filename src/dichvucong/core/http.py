@@ -5,7 +5,8 @@ Django's decorator merges its directives into whatever Cache-Control the respons
 package: a twentieth of what a lookup costs in-process (bench/lookup.py). A response that has
 neither header, as the lookup's never has, gets the same two headers here, written directly
 (Expires formatted once a second); any other response is left to Django's own function.
-Equal to Django's headers: core/tests/test_http.py.
+Equal to Django's headers: core/tests/test_http.py. add_never_cache() is the same for a
+response made outside a view (the lookup's fast lane: dossiers.middleware).
 """
 
 import functools

@@ -9,6 +9,7 @@ from email.utils import parsedate_to_datetime
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
+from django.utils import translation
 
 from dichvucong.accounts.tests.factories import citizen
 from dichvucong.core.templatetags import chrome
@@ -18,7 +19,8 @@ from .factories import submitted
 
 pytestmark = pytest.mark.django_db
 URL = reverse("lookup")
-EN_URL = "/en" + URL
+with translation.override("en"):
+    EN_URL = reverse("lookup")
 _addresses = (f"10.9.{n // 250}.{n % 250 + 1}" for n in itertools.count())
 
 
