@@ -89,11 +89,9 @@ def remembered(key: tuple, render: Callable[[], str]) -> str:
 
 def kept[T](key: tuple, build: Callable[[], T]) -> T:
     """What `build()` gives, kept like remembered() text (core.skeleton keeps its skeletons)."""
-    with _lock:
-        value = _entries.get(key)
-        if value is not None:
-            _entries.move_to_end(key)
-            return value
+    value = peek(key)
+    if value is not None:
+        return value
     value = build()
     with _lock:
         _entries[key] = value
@@ -102,7 +100,7 @@ def kept[T](key: tuple, build: Callable[[], T]) -> T:
     return value
 
 
-def peek(key: tuple) -> object | None:
+def peek(key: tuple) -> Any:
     """What kept() holds under `key`, or None, without building it."""
     with _lock:
         value = _entries.get(key)
